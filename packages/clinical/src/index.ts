@@ -1,0 +1,3 @@
+export * from "./csv/csv.js";
+export * from "./dictionary/index.js";
+export * from "./scales/index.js";

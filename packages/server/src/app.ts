@@ -1,0 +1,138 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { STUDY_DICTIONARY } from "@carta/clinical";
+import {
+  ANONYMOUS_DEMO_VISITOR,
+  type Actor,
+  type Cohort,
+  cohortSummary,
+  listPatients,
+  patientDetail,
+  type Store,
+} from "@carta/engine";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  cohortSummarySchema,
+  dictionarySchema,
+  errorSchema,
+  patientDetailSchema,
+  patientListSchema,
+  patientQuerySchema,
+} from "./schemas.js";
+
+export interface ServerOptions {
+  store: Store;
+  /** Who API callers act as; until login exists, the anonymous demo visitor (synthetic patients only). */
+  actorFor?: () => Actor;
+  /** Folder of the built web UI; defaults to packages/web/dist beside this package. */
+  webDir?: string;
+  logger?: boolean;
+}
+
+export const DEFAULT_WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "web", "dist");
+
+/**
+ * The HTTP server: JSON API under /api (OpenAPI at /api/docs, schemas built from the dictionary) and
+ * the web UI as static files, with unknown non-API paths answered by the UI's index.html.
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { store } = options;
+  const actorFor = options.actorFor ?? (() => ANONYMOUS_DEMO_VISITOR);
+  // Request logs carry method, URL and status only: patient ids are pseudonymous, and no body is logged.
+  const app = Fastify({ logger: options.logger ?? false, ajv: { customOptions: { coerceTypes: true } } });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: "carta API",
+        version: "0.1.0",
+        description:
+          "CAR-T analytics for the 2L LBCL study. Until login arrives the API serves the synthetic demo study only.",
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) app.log.error(err);
+    reply.status(status).send({
+      error: err.validation ? "bad_request" : status >= 500 ? "internal_error" : "error",
+      message: status >= 500 ? "internal server error" : err.message,
+    });
+  });
+
+  app.get(
+    "/api/health",
+    { schema: { response: { 200: { type: "object", properties: { status: { type: "string" }, store: { type: "string" } } } } } },
+    async () => ({ status: "ok", store: store.dialect }),
+  );
+
+  app.get(
+    "/api/dictionary",
+    { schema: { summary: "The study dictionary (every variable, form and time point)", response: { 200: dictionarySchema } } },
+    async () => STUDY_DICTIONARY,
+  );
+
+  app.get<{ Querystring: { limit?: number; offset?: number; cohort?: Cohort; center?: string } }>(
+    "/api/patients",
+    {
+      schema: {
+        summary: "Patients the caller may read, one page at a time",
+        querystring: patientQuerySchema,
+        response: { 200: patientListSchema, 400: errorSchema },
+      },
+    },
+    async (req) => listPatients(store, actorFor(), req.query),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/patients/:id",
+    {
+      schema: {
+        summary: "One patient: baseline, derived scores with reasons, timeline, labs, every current value",
+        params: { type: "object", properties: { id: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$" } } },
+        response: { 200: patientDetailSchema, 404: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const detail = await patientDetail(store, actorFor(), req.params.id);
+      if (!detail) return reply.status(404).send({ error: "not_found", message: `no patient ${req.params.id}` });
+      return detail;
+    },
+  );
+
+  app.get(
+    "/api/cohort/summary",
+    {
+      schema: {
+        summary: "The study at a glance: patients per centre and cohort, enrolment, table 1 by cohort",
+        response: { 200: cohortSummarySchema },
+      },
+    },
+    async () => cohortSummary(store, actorFor()),
+  );
+
+  const webDir = options.webDir ?? DEFAULT_WEB_DIR;
+  if (existsSync(join(webDir, "index.html"))) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith("/api/")) {
+        return reply.status(404).send({ error: "not_found", message: `no route ${req.method} ${req.url}` });
+      }
+      return reply.sendFile("index.html");
+    });
+  } else {
+    app.get("/", async (_req, reply) =>
+      reply
+        .status(503)
+        .type("text/plain")
+        .send(`The web UI is not built (${webDir} has no index.html): run \`npm run build\`. The API is at /api.`),
+    );
+  }
+  return app;
+}
