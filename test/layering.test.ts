@@ -20,8 +20,14 @@ const PURE = Object.keys(LAYER).filter((p) => LAYER[p]! <= 2);
 
 const FORBIDDEN_IN_PURE: [RegExp, string][] = [
   [/from\s+["']node:/, "a node: built-in module"],
-  [/from\s+["'](fs|path|os|net|http|https|child_process|worker_threads|crypto|url|process)(\/[^"']*)?["']/, "a Node built-in module"],
-  [/from\s+["'](better-sqlite3|pg|kysely|fastify|@fastify\/[^"']+|commander|react|react-dom|echarts)["']/, "an I/O or interface library"],
+  [
+    /from\s+["'](fs|path|os|net|http|https|child_process|worker_threads|crypto|url|process)(\/[^"']*)?["']/,
+    "a Node built-in module",
+  ],
+  [
+    /from\s+["'](better-sqlite3|pg|kysely|fastify|@fastify\/[^"']+|commander|react|react-dom|echarts)["']/,
+    "an I/O or interface library",
+  ],
   [/\bimport\s*\(/, "a dynamic import"],
   [/\brequire\s*\(/, "require()"],
   [/\bprocess\./, "the process object"],
@@ -57,7 +63,8 @@ describe("layer rule", () => {
         if (m) problems.push(`${file}: uses ${what} (${m[0]})`);
       }
       for (const m of code.matchAll(/from\s+["']@carta\/([a-z]+)["']/g)) {
-        if ((LAYER[m[1]!] ?? 9) > LAYER[pkg]!) problems.push(`${file}: imports @carta/${m[1]} from a higher layer`);
+        if ((LAYER[m[1]!] ?? 9) > LAYER[pkg]!)
+          problems.push(`${file}: imports @carta/${m[1]} from a higher layer`);
       }
     }
     expect(problems).toEqual([]);
@@ -65,7 +72,9 @@ describe("layer rule", () => {
 
   it.each(Object.keys(LAYER))("packages/%s depends only on lower or equal layers", (pkg) => {
     const manifest = JSON.parse(readFileSync(join("packages", pkg, "package.json"), "utf8"));
-    const deps = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((d) => d.startsWith("@carta/"));
+    const deps = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((d) =>
+      d.startsWith("@carta/"),
+    );
     const upward = deps.filter((d) => LAYER[d.slice("@carta/".length)]! > LAYER[pkg]!);
     expect(upward).toEqual([]);
     for (const file of sourceFiles(join("packages", pkg, "src"))) {

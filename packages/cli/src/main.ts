@@ -24,7 +24,11 @@ import { emit, emitJson, note } from "./output.js";
 class CliFailure extends Error {}
 
 async function withStore<T>(config: CartaConfig, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, now: systemClock });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    now: systemClock,
+  });
   try {
     return await run(store);
   } finally {
@@ -34,7 +38,8 @@ async function withStore<T>(config: CartaConfig, run: (store: Store) => Promise<
 
 function seedOption(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("the seed must be a non-negative integer");
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new InvalidArgumentError("the seed must be a non-negative integer");
   return n;
 }
 
@@ -89,7 +94,11 @@ export function buildProgram(config: CartaConfig): Command {
     .option("--host <host>", "address to listen on (env HOST)")
     .option("--seed-demo-if-empty", "seed the synthetic demo study first when the store has no patients")
     .action(async (opts: { port?: number; host?: string; seedDemoIfEmpty?: boolean }) => {
-      const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, now: systemClock });
+      const store = await openStore({
+        dataDir: config.dataDir,
+        databaseUrl: config.databaseUrl,
+        now: systemClock,
+      });
       try {
         if (opts.seedDemoIfEmpty) {
           const n = await store.db
@@ -123,14 +132,19 @@ export function buildProgram(config: CartaConfig): Command {
   const dictionary = program.command("dictionary").description("the study dictionary");
   dictionary
     .command("export")
-    .description("export the dictionary: REDCap data dictionary CSV, REDCap instrument–event mapping, or JSON")
+    .description(
+      "export the dictionary: REDCap data dictionary CSV, REDCap instrument–event mapping, or JSON",
+    )
     .addOption(
-      new Option("--format <format>", "output format").choices(["redcap", "redcap-mapping", "json"]).default("redcap"),
+      new Option("--format <format>", "output format")
+        .choices(["redcap", "redcap-mapping", "json"])
+        .default("redcap"),
     )
     .option("--out <file>", "write to a file instead of standard output")
     .action((opts: { format: string; out?: string }) => {
       if (opts.format === "json") emitJson(STUDY_DICTIONARY, opts.out);
-      else if (opts.format === "redcap-mapping") emit(redcapInstrumentEventMapping(STUDY_DICTIONARY), opts.out);
+      else if (opts.format === "redcap-mapping")
+        emit(redcapInstrumentEventMapping(STUDY_DICTIONARY), opts.out);
       else emit(redcapDataDictionary(STUDY_DICTIONARY), opts.out);
     });
 
@@ -147,7 +161,9 @@ export function buildProgram(config: CartaConfig): Command {
       try {
         text = readFileSync(path, "utf8");
       } catch (err) {
-        throw new CliFailure(`${opts.csv}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        throw new CliFailure(
+          `${opts.csv}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+        );
       }
       await withStore(config, async (store) => {
         const actor = await localOperator(store.db, config.localUser, systemClock());
@@ -175,7 +191,9 @@ export function buildProgram(config: CartaConfig): Command {
       });
     });
 
-  const exportCmd = program.command("export").description("export data (consent-withdrawn patients leave observation exports)");
+  const exportCmd = program
+    .command("export")
+    .description("export data (consent-withdrawn patients leave observation exports)");
   exportCmd
     .command("observations")
     .description("current values as a wide CSV (the import format)")
@@ -188,7 +206,9 @@ export function buildProgram(config: CartaConfig): Command {
         emit(result.csv, opts.out);
         note(
           `exported ${result.rows} rows for ${result.patients} patients` +
-            (result.withdrawnExcluded ? `; ${result.withdrawnExcluded} consent-withdrawn patients left out` : ""),
+            (result.withdrawnExcluded
+              ? `; ${result.withdrawnExcluded} consent-withdrawn patients left out`
+              : ""),
         );
       });
     });
@@ -215,9 +235,12 @@ export function buildProgram(config: CartaConfig): Command {
         const result = await verifyAudit(store.db);
         if (opts.json) emitJson(result);
         if (!result.ok) {
-          throw new CliFailure(`audit chain broken at entry ${result.firstBad!.seq}: ${result.firstBad!.problem}`);
+          throw new CliFailure(
+            `audit chain broken at entry ${result.firstBad!.seq}: ${result.firstBad!.problem}`,
+          );
         }
-        if (!opts.json) note(`audit chain verified: ${result.entries} entries, head ${result.headHash.slice(0, 16)}…`);
+        if (!opts.json)
+          note(`audit chain verified: ${result.entries} entries, head ${result.headHash.slice(0, 16)}…`);
       });
     });
 

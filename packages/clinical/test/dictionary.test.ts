@@ -12,21 +12,99 @@ import {
 
 // Every variable named in clinical-reference.md section A (ids lower-cased for REDCap).
 const SECTION_A = [
-  "age_years", "sex", "ecog_ps", "histology", "cell_of_origin", "coo_method", "ann_arbor_stage", "ldh_u_per_l",
-  "ldh_uln_u_per_l", "extranodal_sites_count", "largest_lesion_cm", "bulky", "ipi_points", "aaipi_points",
-  "disease_status_1l", "months_1l_end_to_relapse", "prior_lines_count", "prior_asct", "prior_allo", "bridging_type",
-  "bridging_response", "mtv_ml", "product", "dose_value", "dose_unit", "out_of_spec", "vein_to_vein_days",
-  "ld_regimen", "crp_mg_l", "ferritin_ng_ml", "albumin_g_dl", "platelets_10e9_l", "hemoglobin_g_dl", "anc_10e9_l",
-  "creatinine_mg_dl", "il6_pg_ml", "alp_u_l", "ast_u_l", "bilirubin_total_mg_dl", "wbc_10e9_l", "d_dimer_ng_ml",
-  "il10_pg_ml", "tnf_alpha_pg_ml", "ctdna_log10_hge_per_ml", "ctdna_detectable", "ctdna_assay", "tp53_vaf",
-  "cd19_vaf", "pax5_vaf", "irf8_vaf", "cd274_vaf", "tmem30a_vaf", "naive_like_cd8_pct", "tscm_cd8_pct",
-  "tcm_cd8_pct", "tem_cd8_pct", "temra_cd8_pct", "pd1_cd8_pct", "tim3_cd8_pct", "lag3_cd8_pct", "treg_cd4_pct",
-  "mmdsc_pct_pbmc", "car_t_per_ul", "product_naive_like_cd8_pct", "product_viability_pct", "sig_myeloid_4gene_z",
-  "response_d28", "response_d90", "best_overall_response", "deauville_d90", "progression_date", "death_date",
-  "death_cause", "nrm", "new_therapy_date", "consolidative_transplant", "crs_max_grade", "crs_onset_day",
-  "crs_duration_days", "tocilizumab_doses", "dexamethasone_cum_mg", "icans_max_grade", "icaht_early_grade",
-  "icaht_late_grade", "gcsf_given", "infection_max_ctcae_grade", "icu_admission", "iec_hs", "ivig_given",
-  "second_malignancy", "crs_grade", "icans_grade", "ice_score",
+  "age_years",
+  "sex",
+  "ecog_ps",
+  "histology",
+  "cell_of_origin",
+  "coo_method",
+  "ann_arbor_stage",
+  "ldh_u_per_l",
+  "ldh_uln_u_per_l",
+  "extranodal_sites_count",
+  "largest_lesion_cm",
+  "bulky",
+  "ipi_points",
+  "aaipi_points",
+  "disease_status_1l",
+  "months_1l_end_to_relapse",
+  "prior_lines_count",
+  "prior_asct",
+  "prior_allo",
+  "bridging_type",
+  "bridging_response",
+  "mtv_ml",
+  "product",
+  "dose_value",
+  "dose_unit",
+  "out_of_spec",
+  "vein_to_vein_days",
+  "ld_regimen",
+  "crp_mg_l",
+  "ferritin_ng_ml",
+  "albumin_g_dl",
+  "platelets_10e9_l",
+  "hemoglobin_g_dl",
+  "anc_10e9_l",
+  "creatinine_mg_dl",
+  "il6_pg_ml",
+  "alp_u_l",
+  "ast_u_l",
+  "bilirubin_total_mg_dl",
+  "wbc_10e9_l",
+  "d_dimer_ng_ml",
+  "il10_pg_ml",
+  "tnf_alpha_pg_ml",
+  "ctdna_log10_hge_per_ml",
+  "ctdna_detectable",
+  "ctdna_assay",
+  "tp53_vaf",
+  "cd19_vaf",
+  "pax5_vaf",
+  "irf8_vaf",
+  "cd274_vaf",
+  "tmem30a_vaf",
+  "naive_like_cd8_pct",
+  "tscm_cd8_pct",
+  "tcm_cd8_pct",
+  "tem_cd8_pct",
+  "temra_cd8_pct",
+  "pd1_cd8_pct",
+  "tim3_cd8_pct",
+  "lag3_cd8_pct",
+  "treg_cd4_pct",
+  "mmdsc_pct_pbmc",
+  "car_t_per_ul",
+  "product_naive_like_cd8_pct",
+  "product_viability_pct",
+  "sig_myeloid_4gene_z",
+  "response_d28",
+  "response_d90",
+  "best_overall_response",
+  "deauville_d90",
+  "progression_date",
+  "death_date",
+  "death_cause",
+  "nrm",
+  "new_therapy_date",
+  "consolidative_transplant",
+  "crs_max_grade",
+  "crs_onset_day",
+  "crs_duration_days",
+  "tocilizumab_doses",
+  "dexamethasone_cum_mg",
+  "icans_max_grade",
+  "icaht_early_grade",
+  "icaht_late_grade",
+  "gcsf_given",
+  "infection_max_ctcae_grade",
+  "icu_admission",
+  "iec_hs",
+  "ivig_given",
+  "second_malignancy",
+  "crs_grade",
+  "icans_grade",
+  "ice_score",
 ];
 
 describe("study dictionary v1", () => {
@@ -47,7 +125,9 @@ describe("study dictionary v1", () => {
       expect(v.type === "code" ? (v.codes?.length ?? 0) > 0 : v.codes === null, v.id).toBe(true);
       if (v.range) expect(v.range.min, v.id).toBeLessThanOrEqual(v.range.max);
       if (v.showIf) expect(findVariable(v.showIf.variable), v.id).toBeDefined();
-      if (v.derivation) for (const input of v.derivation.from) expect(findVariable(input), `${v.id} ← ${input}`).toBeDefined();
+      if (v.derivation)
+        for (const input of v.derivation.from)
+          expect(findVariable(input), `${v.id} ← ${input}`).toBeDefined();
     }
     for (const rule of STUDY_DICTIONARY.dateOrder) {
       expect(findVariable(rule.earlier)?.type).toBe("date");
@@ -106,8 +186,12 @@ describe("REDCap data dictionary export", () => {
     for (const f of fields) {
       expect(f[0], "field name").toMatch(/^[a-z][a-z0-9_]{0,99}$/);
       expect(f[1], "form name").toMatch(/^[a-z][a-z0-9_]*$/);
-      expect(["text", "radio", "dropdown", "yesno", "notes", "calc", "checkbox"]).toContain(f[col("Field Type")]);
-      expect(["", "number", "integer", "date_ymd"]).toContain(f[col("Text Validation Type OR Show Slider Number")]);
+      expect(["text", "radio", "dropdown", "yesno", "notes", "calc", "checkbox"]).toContain(
+        f[col("Field Type")],
+      );
+      expect(["", "number", "integer", "date_ymd"]).toContain(
+        f[col("Text Validation Type OR Show Slider Number")],
+      );
       const type = f[col("Field Type")];
       const choices = f[col("Choices, Calculations, OR Slider Labels")]!;
       if (type === "radio" || type === "dropdown") {

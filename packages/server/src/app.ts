@@ -3,8 +3,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { STUDY_DICTIONARY } from "@carta/clinical";
 import {
-  ANONYMOUS_DEMO_VISITOR,
   type Actor,
+  ANONYMOUS_DEMO_VISITOR,
   type Cohort,
   cohortSummary,
   listPatients,
@@ -43,7 +43,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { store } = options;
   const actorFor = options.actorFor ?? (() => ANONYMOUS_DEMO_VISITOR);
   // Request logs carry method, URL and status only: patient ids are pseudonymous, and no body is logged.
-  const app = Fastify({ logger: options.logger ?? false, ajv: { customOptions: { coerceTypes: true } } });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -68,13 +71,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get(
     "/api/health",
-    { schema: { response: { 200: { type: "object", properties: { status: { type: "string" }, store: { type: "string" } } } } } },
+    {
+      schema: {
+        response: {
+          200: { type: "object", properties: { status: { type: "string" }, store: { type: "string" } } },
+        },
+      },
+    },
     async () => ({ status: "ok", store: store.dialect }),
   );
 
   app.get(
     "/api/dictionary",
-    { schema: { summary: "The study dictionary (every variable, form and time point)", response: { 200: dictionarySchema } } },
+    {
+      schema: {
+        summary: "The study dictionary (every variable, form and time point)",
+        response: { 200: dictionarySchema },
+      },
+    },
     async () => STUDY_DICTIONARY,
   );
 
@@ -95,13 +109,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     {
       schema: {
         summary: "One patient: baseline, derived scores with reasons, timeline, labs, every current value",
-        params: { type: "object", properties: { id: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$" } } },
+        params: {
+          type: "object",
+          properties: { id: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$" } },
+        },
         response: { 200: patientDetailSchema, 404: errorSchema },
       },
     },
     async (req, reply) => {
       const detail = await patientDetail(store, actorFor(), req.params.id);
-      if (!detail) return reply.status(404).send({ error: "not_found", message: `no patient ${req.params.id}` });
+      if (!detail)
+        return reply.status(404).send({ error: "not_found", message: `no patient ${req.params.id}` });
       return detail;
     },
   );
@@ -131,7 +149,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply
         .status(503)
         .type("text/plain")
-        .send(`The web UI is not built (${webDir} has no index.html): run \`npm run build\`. The API is at /api.`),
+        .send(
+          `The web UI is not built (${webDir} has no index.html): run \`npm run build\`. The API is at /api.`,
+        ),
     );
   }
   return app;

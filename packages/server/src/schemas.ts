@@ -148,7 +148,11 @@ export const patientDetailSchema = {
             type: "array",
             items: {
               type: "object",
-              properties: { timePoint: { type: "string" }, studyDay: { type: "number" }, value: { type: "number" } },
+              properties: {
+                timePoint: { type: "string" },
+                studyDay: { type: "number" },
+                value: { type: "number" },
+              },
             },
           },
         },
@@ -182,12 +186,19 @@ export const cohortSummarySchema = {
       type: "array",
       items: {
         type: "object",
-        properties: { center: { type: "string" }, name: { type: "string" }, counts: perCohort({ type: "integer" }) },
+        properties: {
+          center: { type: "string" },
+          name: { type: "string" },
+          counts: perCohort({ type: "integer" }),
+        },
       },
     },
     enrolment: {
       type: "array",
-      items: { type: "object", properties: { month: { type: "string" }, counts: perCohort({ type: "integer" }) } },
+      items: {
+        type: "object",
+        properties: { month: { type: "string" }, counts: perCohort({ type: "integer" }) },
+      },
     },
     table1: { type: "array", items: { type: "object", additionalProperties: true } },
   },

@@ -51,7 +51,8 @@ export function parseCsv(text: string): CsvRow[] {
         i++;
         byte++;
         for (;;) {
-          if (i >= n) throw new CsvSyntaxError("quoted field is not closed (truncated file?)", quoteLine, quoteByte);
+          if (i >= n)
+            throw new CsvSyntaxError("quoted field is not closed (truncated file?)", quoteLine, quoteByte);
           const c = text[i]!;
           if (c === '"') {
             if (text[i + 1] === '"') {

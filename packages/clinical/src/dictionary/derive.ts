@@ -66,9 +66,14 @@ export function deriveScores(get: ValueLookup, options: { bulkyThresholdCm?: num
     creatinineMgPerDl: n("creatinine_mg_dl"),
     plateletsE9PerL: n("platelets_10e9_l"),
   });
-  const mEasixResult = mEasix({ ldhUPerL: n("ldh_u_per_l"), crpMgPerDl, plateletsE9PerL: n("platelets_10e9_l") });
+  const mEasixResult = mEasix({
+    ldhUPerL: n("ldh_u_per_l"),
+    crpMgPerDl,
+    plateletsE9PerL: n("platelets_10e9_l"),
+  });
   const uniqueNotes = [...new Set(notes)];
-  const relevant = (names: string[]) => uniqueNotes.filter((x) => names.some((name) => x.startsWith(`${name} `)));
+  const relevant = (names: string[]) =>
+    uniqueNotes.filter((x) => names.some((name) => x.startsWith(`${name} `)));
   out.push({
     variable: "ipi_points",
     timePoint: "pre_ld",
@@ -79,7 +84,10 @@ export function deriveScores(get: ValueLookup, options: { bulkyThresholdCm?: num
     variable: "aaipi_points",
     timePoint: "pre_ld",
     value: aaResult.value,
-    reason: withNotes(aaResult.reason, relevant(["ann_arbor_stage", "ldh_u_per_l", "ldh_uln_u_per_l", "ecog_ps"])),
+    reason: withNotes(
+      aaResult.reason,
+      relevant(["ann_arbor_stage", "ldh_u_per_l", "ldh_uln_u_per_l", "ecog_ps"]),
+    ),
   });
   out.push({
     variable: "hematotox_score",

@@ -1,6 +1,6 @@
+export * from "./derive.js";
 export * from "./dictionary.js";
 export * from "./redcap.js";
 export * from "./timePoints.js";
 export * from "./types.js";
 export * from "./values.js";
-export * from "./derive.js";

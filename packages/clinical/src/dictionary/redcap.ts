@@ -80,7 +80,9 @@ function row(v: VariableDef, sectionHeader: string): string[] {
     sectionHeader,
     fieldType(v),
     v.label,
-    v.codes && !v.derivation ? v.codes.map((c) => `${redcapCode(c.code)}, ${c.label.replaceAll("|", "/")}`).join(" | ") : "",
+    v.codes && !v.derivation
+      ? v.codes.map((c) => `${redcapCode(c.code)}, ${c.label.replaceAll("|", "/")}`).join(" | ")
+      : "",
     note(v),
     validation(v),
     numeric && v.range ? String(v.range.min) : "",
@@ -101,10 +103,49 @@ export function redcapDataDictionary(dictionary: StudyDictionary): string {
   // REDCap requires the record-id field first, on the first instrument.
   const first = dictionary.forms[0]!.id;
   const enrolmentFields = [
-    ["record_id", first, "Study", "text", "Study ID (pseudonymous)", "", "No direct identifiers", ...empty(11)],
+    [
+      "record_id",
+      first,
+      "Study",
+      "text",
+      "Study ID (pseudonymous)",
+      "",
+      "No direct identifiers",
+      ...empty(11),
+    ],
     ["center", first, "", "text", "Centre code", "", "", "", "", "", "", "", "y", ...empty(5)],
-    ["cohort", first, "", "radio", "Cohort", "2L, Second line (2L) | 3Lplus, Third line or later (3L+)", "", "", "", "", "", "", "y", ...empty(5)],
-    ["consent", first, "", "radio", "Consent status", "consented, Consented | withdrawn, Withdrawn", "", "", "", "", "", "", "y", ...empty(5)],
+    [
+      "cohort",
+      first,
+      "",
+      "radio",
+      "Cohort",
+      "2L, Second line (2L) | 3Lplus, Third line or later (3L+)",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "y",
+      ...empty(5),
+    ],
+    [
+      "consent",
+      first,
+      "",
+      "radio",
+      "Consent status",
+      "consented, Consented | withdrawn, Withdrawn",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "y",
+      ...empty(5),
+    ],
   ];
   const rows: string[][] = [[...REDCAP_COLUMNS], ...enrolmentFields];
   let lastForm = first;

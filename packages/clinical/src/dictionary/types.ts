@@ -8,7 +8,14 @@
 export type Landmark = "decision" | "lymphodepletion" | "infusion" | "day7" | "day28" | "followup";
 
 /** Landmarks in time order; "followup" is after every prediction landmark (outcomes, late visits). */
-export const LANDMARKS: readonly Landmark[] = ["decision", "lymphodepletion", "infusion", "day7", "day28", "followup"];
+export const LANDMARKS: readonly Landmark[] = [
+  "decision",
+  "lymphodepletion",
+  "infusion",
+  "day7",
+  "day28",
+  "followup",
+];
 
 export type VariableType = "number" | "integer" | "boolean" | "date" | "code" | "text";
 

@@ -30,15 +30,19 @@ export function checkValue(v: VariableDef, value: ObservationValue): ParseResult
   switch (v.type) {
     case "number":
     case "integer": {
-      if (typeof value !== "number" || !Number.isFinite(value)) return { ok: false, message: `expected a number` };
-      if (v.type === "integer" && !Number.isInteger(value)) return { ok: false, message: "expected a whole number" };
+      if (typeof value !== "number" || !Number.isFinite(value))
+        return { ok: false, message: `expected a number` };
+      if (v.type === "integer" && !Number.isInteger(value))
+        return { ok: false, message: "expected a whole number" };
       if (v.range && (value < v.range.min || value > v.range.max)) {
         return { ok: false, message: `outside ${describeRange(v)}` };
       }
       return { ok: true, value };
     }
     case "boolean":
-      return typeof value === "boolean" ? { ok: true, value } : { ok: false, message: "expected true or false" };
+      return typeof value === "boolean"
+        ? { ok: true, value }
+        : { ok: false, message: "expected true or false" };
     case "date":
       return typeof value === "string" && isIsoDate(value)
         ? { ok: true, value }

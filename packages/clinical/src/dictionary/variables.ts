@@ -55,7 +55,11 @@ const enrolment = [
 
 // ---- patient and disease baseline (§A.2) ----
 const baseline = [
-  variable("baseline", "age_years", "Age at infusion", "number", { unit: "years", range: [18, 90], required: true }),
+  variable("baseline", "age_years", "Age at infusion", "number", {
+    unit: "years",
+    range: [18, 90],
+    required: true,
+  }),
   variable("baseline", "sex", "Sex", "code", {
     codes: codes(["F", "Female"], ["M", "Male"]),
     required: true,
@@ -78,7 +82,12 @@ const baseline = [
     required: true,
   }),
   variable("baseline", "cell_of_origin", "Cell of origin", "code", {
-    codes: codes(["GCB", "GCB"], ["non_GCB", "Non-GCB"], ["unclassifiable", "Unclassifiable"], ["not_done", "Not done"]),
+    codes: codes(
+      ["GCB", "GCB"],
+      ["non_GCB", "Non-GCB"],
+      ["unclassifiable", "Unclassifiable"],
+      ["not_done", "Not done"],
+    ),
     showIf: { variable: "histology", notIn: ["PMBCL"] },
     note: "Not applicable to PMBCL",
   }),
@@ -96,7 +105,10 @@ const baseline = [
     range: [0, 10],
     timePoints: BASELINE_AND_PRE_LD,
   }),
-  variable("baseline", "largest_lesion_cm", "Largest lesion diameter", "number", { unit: "cm", range: [0, 30] }),
+  variable("baseline", "largest_lesion_cm", "Largest lesion diameter", "number", {
+    unit: "cm",
+    range: [0, 30],
+  }),
   variable("baseline", "mtv_ml", "Metabolic tumour volume", "number", {
     unit: "mL",
     range: [0, 5000],
@@ -120,7 +132,10 @@ const baseline = [
     unit: "months",
     range: [0, 240],
   }),
-  variable("baseline", "prior_lines_count", "Prior lines of therapy", "integer", { range: [1, 10], required: true }),
+  variable("baseline", "prior_lines_count", "Prior lines of therapy", "integer", {
+    range: [1, 10],
+    required: true,
+  }),
   variable("baseline", "prior_asct", "Prior autologous transplant", "boolean"),
   variable("baseline", "prior_allo", "Prior allogeneic transplant", "boolean"),
 ];
@@ -140,10 +155,10 @@ const bridging = [
     timePoints: ["bridging"],
   }),
   variable("bridging", "bridging_response", "Response to bridging (Lugano)", "code", {
-    codes: codes(
-      ...LUGANO_PET_RESPONSE.map((c): [string, string] => [c.code, c.label]),
-      ["not_assessed", "Not assessed"],
-    ),
+    codes: codes(...LUGANO_PET_RESPONSE.map((c): [string, string] => [c.code, c.label]), [
+      "not_assessed",
+      "Not assessed",
+    ]),
     timePoints: ["bridging"],
     showIf: { variable: "bridging_type", notIn: ["none"] },
     note: "Bridging failure = PMD",
@@ -153,17 +168,22 @@ const bridging = [
 // ---- product and procedure (§A.3) ----
 const product = [
   variable("product", "product", "CAR-T product", "code", {
-    codes: codes(["axi_cel", "Axicabtagene ciloleucel"], ["liso_cel", "Lisocabtagene maraleucel"], [
-      "tisa_cel",
-      "Tisagenlecleucel",
-    ]),
+    codes: codes(
+      ["axi_cel", "Axicabtagene ciloleucel"],
+      ["liso_cel", "Lisocabtagene maraleucel"],
+      ["tisa_cel", "Tisagenlecleucel"],
+    ),
     timePoints: ["apheresis"],
     landmark: "decision",
     required: true,
     note: "Tisa-cel is not approved in 2L",
   }),
   variable("product", "ld_regimen", "Lymphodepletion regimen", "code", {
-    codes: codes(["flu_cy", "Fludarabine + cyclophosphamide"], ["bendamustine", "Bendamustine"], ["other", "Other"]),
+    codes: codes(
+      ["flu_cy", "Fludarabine + cyclophosphamide"],
+      ["bendamustine", "Bendamustine"],
+      ["other", "Other"],
+    ),
     timePoints: ["pre_ld"],
   }),
   variable("product", "dose_value", "Infused dose", "number", {
@@ -192,7 +212,9 @@ function lab(id: string, label: string, unit: string, range: [number, number], o
   return variable("labs", id, label, "number", { unit, range, timePoints: LAB_TIME_POINTS, ...o });
 }
 const labs = [
-  lab("crp_mg_l", "C-reactive protein", "mg/L", [0, 500], { note: "CAR-HEMATOTOX and m-EASIX use mg/dL (÷ 10)" }),
+  lab("crp_mg_l", "C-reactive protein", "mg/L", [0, 500], {
+    note: "CAR-HEMATOTOX and m-EASIX use mg/dL (÷ 10)",
+  }),
   lab("ferritin_ng_ml", "Ferritin", "ng/mL", [5, 100000]),
   lab("ldh_u_per_l", "Lactate dehydrogenase", "U/L", [80, 10000], { timePoints: LDH_TIME_POINTS }),
   lab("ldh_uln_u_per_l", "LDH upper limit of normal (centre method)", "U/L", [150, 500], {
@@ -219,11 +241,17 @@ const labs = [
 
 // ---- plasma ctDNA (§A.5, §C.3) ----
 function vaf(gene: string): VariableDef {
-  return variable("ctdna", `${gene.toLowerCase()}_vaf`, `${gene} variant allele fraction (highest)`, "number", {
-    unit: "fraction",
-    range: [0, 1],
-    timePoints: CTDNA_TIME_POINTS,
-  });
+  return variable(
+    "ctdna",
+    `${gene.toLowerCase()}_vaf`,
+    `${gene} variant allele fraction (highest)`,
+    "number",
+    {
+      unit: "fraction",
+      range: [0, 1],
+      timePoints: CTDNA_TIME_POINTS,
+    },
+  );
 }
 const ctdna = [
   variable("ctdna", "ctdna_log10_hge_per_ml", "ctDNA concentration (log10 hGE/mL)", "number", {
@@ -232,7 +260,9 @@ const ctdna = [
     timePoints: CTDNA_TIME_POINTS,
     note: "Working threshold 2.0 (100 hGE/mL) pre-LD (Frank 2021)",
   }),
-  variable("ctdna", "ctdna_detectable", "ctDNA detectable (above LoD)", "boolean", { timePoints: CTDNA_TIME_POINTS }),
+  variable("ctdna", "ctdna_detectable", "ctDNA detectable (above LoD)", "boolean", {
+    timePoints: CTDNA_TIME_POINTS,
+  }),
   variable("ctdna", "ctdna_assay", "ctDNA assay", "code", {
     codes: codes(["capp_seq", "CAPP-Seq"], ["ights", "IgHTS (clonotype)"]),
     timePoints: CTDNA_TIME_POINTS,
@@ -266,7 +296,9 @@ const flowBlood = [
 
 // ---- product (residual bag), day 0 ----
 const flowProduct = [
-  pct("flow_product", "product_naive_like_cd8_pct", "Product naive-like CCR7+CD45RA+ (% of CAR+ CD8)", ["d0"]),
+  pct("flow_product", "product_naive_like_cd8_pct", "Product naive-like CCR7+CD45RA+ (% of CAR+ CD8)", [
+    "d0",
+  ]),
   pct("flow_product", "product_tscm_cd8_pct", "Product stem-cell memory (% of CAR+ CD8)", ["d0"]),
   pct("flow_product", "product_tcm_cd8_pct", "Product central memory (% of CAR+ CD8)", ["d0"]),
   pct("flow_product", "product_pd1_cd8_pct", "Product PD-1+ (% of CAR+ CD8)", ["d0"]),
@@ -305,7 +337,10 @@ const dailyToxicity = [
     range: [0, 5],
     timePoints: DAILY_TIME_POINTS,
   }),
-  variable("daily_toxicity", "ice_score", "ICE score", "integer", { range: [0, 10], timePoints: DAILY_TIME_POINTS }),
+  variable("daily_toxicity", "ice_score", "ICE score", "integer", {
+    range: [0, 10],
+    timePoints: DAILY_TIME_POINTS,
+  }),
 ];
 
 // ---- toxicity summary over day 0–30 (§A.6): known only after the early follow-up ----
@@ -317,7 +352,10 @@ const toxicitySummary = [
   toxicity("crs_onset_day", "CRS onset (study day)", "integer", { unit: "day", range: [0, 30] }),
   toxicity("crs_duration_days", "CRS duration", "integer", { unit: "days", range: [0, 60] }),
   toxicity("tocilizumab_doses", "Tocilizumab doses", "integer", { range: [0, 10] }),
-  toxicity("dexamethasone_cum_mg", "Cumulative dexamethasone-equivalent", "number", { unit: "mg", range: [0, 5000] }),
+  toxicity("dexamethasone_cum_mg", "Cumulative dexamethasone-equivalent", "number", {
+    unit: "mg",
+    range: [0, 5000],
+  }),
   toxicity("icans_max_grade", "Maximum ICANS grade", "integer", { range: [0, 5] }),
   toxicity("icans_onset_day", "ICANS onset (study day)", "integer", { unit: "day", range: [0, 30] }),
   toxicity("icans_duration_days", "ICANS duration", "integer", { unit: "days", range: [0, 60] }),
@@ -328,7 +366,12 @@ const toxicitySummary = [
   toxicity("platelet_transfusions", "Platelet transfusions", "integer", { range: [0, 100] }),
   toxicity("infection_max_ctcae_grade", "Worst infection (CTCAE grade)", "integer", { range: [0, 5] }),
   toxicity("infection_type", "Type of worst infection", "code", {
-    codes: codes(["bacterial", "Bacterial"], ["viral", "Viral"], ["fungal", "Fungal"], ["unknown", "Unknown"]),
+    codes: codes(
+      ["bacterial", "Bacterial"],
+      ["viral", "Viral"],
+      ["fungal", "Fungal"],
+      ["unknown", "Unknown"],
+    ),
   }),
   toxicity("infection_day", "Worst infection (study day)", "integer", { unit: "day", range: [0, 365] }),
   toxicity("icu_admission", "ICU admission", "boolean"),
@@ -343,13 +386,19 @@ const response = [
     codes: LUGANO_RESPONSE,
     timePoints: ["d28"],
   }),
-  variable("response", "deauville_d28", "Deauville score at day +28", "code", { codes: DEAUVILLE, timePoints: ["d28"] }),
+  variable("response", "deauville_d28", "Deauville score at day +28", "code", {
+    codes: DEAUVILLE,
+    timePoints: ["d28"],
+  }),
   variable("response", "response_d90", "Response at day +90 (Lugano)", "code", {
     codes: LUGANO_RESPONSE,
     timePoints: ["d90"],
     note: "Dead or progressed before day +90 = PMD (non-responder), not missing",
   }),
-  variable("response", "deauville_d90", "Deauville score at day +90", "code", { codes: DEAUVILLE, timePoints: ["d90"] }),
+  variable("response", "deauville_d90", "Deauville score at day +90", "code", {
+    codes: DEAUVILLE,
+    timePoints: ["d90"],
+  }),
   variable("response", "best_overall_response", "Best overall response", "code", {
     codes: LUGANO_RESPONSE,
     timePoints: ["outcome"],
@@ -359,7 +408,9 @@ const response = [
 
 // ---- events and follow-up (§A.6, §E.3) ----
 const events = [
-  variable("events", "progression_date", "Date of first progression/relapse", "date", { timePoints: ["outcome"] }),
+  variable("events", "progression_date", "Date of first progression/relapse", "date", {
+    timePoints: ["outcome"],
+  }),
   variable("events", "death_date", "Date of death", "date", { timePoints: ["outcome"] }),
   variable("events", "death_cause", "Cause of death", "code", {
     codes: codes(
@@ -376,7 +427,9 @@ const events = [
     ),
     timePoints: ["outcome"],
   }),
-  variable("events", "new_therapy_date", "Start of new anti-lymphoma therapy", "date", { timePoints: ["outcome"] }),
+  variable("events", "new_therapy_date", "Start of new anti-lymphoma therapy", "date", {
+    timePoints: ["outcome"],
+  }),
   variable("events", "consolidative_transplant", "Consolidative transplant in response", "code", {
     codes: codes(["none", "None"], ["autologous", "Autologous"], ["allogeneic", "Allogeneic"]),
     timePoints: ["outcome"],
@@ -388,7 +441,9 @@ const events = [
   variable("events", "last_disease_assessment_date", "Last adequate disease assessment", "date", {
     timePoints: ["outcome"],
   }),
-  variable("events", "last_contact_date", "Last contact (alive or date of death)", "date", { timePoints: ["outcome"] }),
+  variable("events", "last_contact_date", "Last contact (alive or date of death)", "date", {
+    timePoints: ["outcome"],
+  }),
 ];
 
 // ---- derived (computed by the clinical scales; never entered) ----
@@ -397,7 +452,14 @@ const derived = [
     range: [0, 5],
     timePoints: ["pre_ld"],
     derivation: {
-      from: ["age_years", "ann_arbor_stage", "ldh_u_per_l", "ldh_uln_u_per_l", "ecog_ps", "extranodal_sites_count"],
+      from: [
+        "age_years",
+        "ann_arbor_stage",
+        "ldh_u_per_l",
+        "ldh_uln_u_per_l",
+        "ecog_ps",
+        "extranodal_sites_count",
+      ],
       rule: "IPI, NEJM 1993;329:987 (strict inequalities)",
     },
   }),
@@ -434,7 +496,10 @@ const derived = [
     },
   }),
   variable("derived", "bulky", "Bulky disease", "boolean", {
-    derivation: { from: ["largest_lesion_cm"], rule: "largest lesion ≥ 7.5 cm (threshold configurable: 7.5 or 10 cm)" },
+    derivation: {
+      from: ["largest_lesion_cm"],
+      rule: "largest lesion ≥ 7.5 cm (threshold configurable: 7.5 or 10 cm)",
+    },
   }),
   variable("derived", "nrm", "Non-relapse mortality", "boolean", {
     timePoints: ["outcome"],

@@ -1,6 +1,6 @@
 import { checkValue, findTimePoint, findVariable } from "@carta/clinical";
 import { generateSyntheticStudy, type SyntheticStudy } from "@carta/synthetic";
-import { type Actor, AccessDenied, canAdminister } from "../store/actors.js";
+import { AccessDenied, type Actor, canAdminister } from "../store/actors.js";
 import { auditedWrite } from "../store/audit.js";
 import { sha256Hex } from "../store/hash.js";
 import { appendVersions } from "../store/observations.js";
@@ -26,10 +26,15 @@ export function checkStudyAgainstDictionary(study: SyntheticStudy): void {
     const v = findVariable(o.variable);
     if (!v) throw new Error(`synthetic study: unknown variable ${o.variable}`);
     if (!findTimePoint(o.timePoint) || !v.timePoints.includes(o.timePoint)) {
-      throw new Error(`synthetic study: ${o.variable} is not collected at ${o.timePoint} (patient ${o.patientId})`);
+      throw new Error(
+        `synthetic study: ${o.variable} is not collected at ${o.timePoint} (patient ${o.patientId})`,
+      );
     }
     const r = checkValue(v, o.value);
-    if (!r.ok) throw new Error(`synthetic study: ${o.patientId} ${o.timePoint} ${o.variable}=${String(o.value)}: ${r.message}`);
+    if (!r.ok)
+      throw new Error(
+        `synthetic study: ${o.patientId} ${o.timePoint} ${o.variable}=${String(o.value)}: ${r.message}`,
+      );
   }
 }
 
@@ -43,13 +48,16 @@ export async function seedDemo(
   now: () => string,
   options: { seed?: number } = {},
 ): Promise<DemoSeedSummary> {
-  if (!canAdminister(actor)) throw new AccessDenied("seeding the demo study needs the study-wide coordinator role");
+  if (!canAdminister(actor))
+    throw new AccessDenied("seeding the demo study needs the study-wide coordinator role");
   const existing = await store.db
     .selectFrom("patients")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   if (Number(existing.n) > 0) {
-    throw new Error(`the store at ${store.location} already holds ${existing.n} patients; the demo study needs an empty store`);
+    throw new Error(
+      `the store at ${store.location} already holds ${existing.n} patients; the demo study needs an empty store`,
+    );
   }
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const study = generateSyntheticStudy({ seed });
@@ -91,18 +99,25 @@ export async function seedDemo(
         created_by: actor.userId,
         audit_seq: seq,
       }));
-      for (let i = 0; i < patients.length; i += 500) await trx.insertInto("patients").values(patients.slice(i, i + 500)).execute();
-      const written = await appendVersions(
-        trx,
-        study.observations,
-        new Map(),
-        { at, by: actor.userId, reason: `synthetic demo study, seed ${seed}`, auditSeq: seq },
-      );
+      await store.bulkInsert(trx, "patients", patients);
+      const written = await appendVersions(store, trx, study.observations, new Map(), {
+        at,
+        by: actor.userId,
+        reason: `synthetic demo study, seed ${seed}`,
+        auditSeq: seq,
+      });
       await trx
         .insertInto("study_meta")
         .values({ key: "demo", value: JSON.stringify({ seed, parameters: study.parameters, seededAt: at }) })
         .execute();
-      return { seed, centers: centers.length, patients: patients.length, observations: written, auditSeq: seq, studySha256 };
+      return {
+        seed,
+        centers: centers.length,
+        patients: patients.length,
+        observations: written,
+        auditSeq: seq,
+        studySha256,
+      };
     },
   );
 }

@@ -1,6 +1,6 @@
 import { enteredVariables, formatCsv, STUDY_DICTIONARY } from "@carta/clinical";
 import type { Actor } from "../store/actors.js";
-import { currentValues, observationKey } from "../store/observations.js";
+import { currentValues } from "../store/observations.js";
 import type { Store } from "../store/openStore.js";
 import { scopePatients, toPatientRecord } from "../store/patients.js";
 
@@ -46,25 +46,25 @@ export async function exportObservationsCsv(store: Store, actor: Actor): Promise
     store.db,
     included.map((p) => p.id),
   );
-  const timePointsWithData = new Map<string, Set<string>>();
+  // patient → time point → variable → value, so each row is filled by column index without building keys
+  const column = new Map(variables.map((v, i) => [v.id, i]));
+  const rowsByPatient = new Map<string, Map<string, string[]>>();
   for (const c of current.values()) {
-    if (c.value === null) continue;
-    let s = timePointsWithData.get(c.patientId);
-    if (!s) timePointsWithData.set(c.patientId, (s = new Set()));
-    s.add(c.timePoint);
+    const i = column.get(c.variable);
+    if (c.value === null || i === undefined) continue;
+    let byTimePoint = rowsByPatient.get(c.patientId);
+    if (!byTimePoint) rowsByPatient.set(c.patientId, (byTimePoint = new Map()));
+    let cells = byTimePoint.get(c.timePoint);
+    if (!cells) byTimePoint.set(c.timePoint, (cells = new Array<string>(variables.length).fill("")));
+    cells[i] = c.value;
   }
   const out: string[][] = [["patient_id", "synthetic", "time_point", ...variables.map((v) => v.id)]];
   for (const p of included) {
-    const tps = timePointsWithData.get(p.id);
-    if (!tps) continue;
+    const byTimePoint = rowsByPatient.get(p.id);
+    if (!byTimePoint) continue;
     for (const tp of STUDY_DICTIONARY.timePoints) {
-      if (!tps.has(tp.id)) continue;
-      out.push([
-        p.id,
-        p.synthetic ? "true" : "false",
-        tp.id,
-        ...variables.map((v) => current.get(observationKey(p.id, tp.id, v.id))?.value ?? ""),
-      ]);
+      const cells = byTimePoint.get(tp.id);
+      if (cells) out.push([p.id, p.synthetic ? "true" : "false", tp.id, ...cells]);
     }
   }
   return {

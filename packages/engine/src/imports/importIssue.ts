@@ -28,7 +28,9 @@ export class ImportRejected extends Error {
     readonly file: string,
     readonly issues: ImportIssue[],
   ) {
-    super(`${file}: import refused, ${issues.length} error${issues.length === 1 ? "" : "s"}; nothing was stored`);
+    super(
+      `${file}: import refused, ${issues.length} error${issues.length === 1 ? "" : "s"}; nothing was stored`,
+    );
     this.name = "ImportRejected";
   }
 }

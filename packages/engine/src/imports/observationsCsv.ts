@@ -74,8 +74,13 @@ export async function importObservationsCsv(
 ): Promise<ObservationImportSummary> {
   const file = options.fileName;
   const issues: ImportIssue[] = [];
-  const issue = (line: number | null, byteOffset: number | null, column: string | null, value: string | null, message: string) =>
-    issues.push({ file, line, byteOffset, column, value, message });
+  const issue = (
+    line: number | null,
+    byteOffset: number | null,
+    column: string | null,
+    value: string | null,
+    message: string,
+  ) => issues.push({ file, line, byteOffset, column, value, message });
 
   let table: ReturnType<typeof parseCsv>;
   try {
@@ -100,19 +105,29 @@ export async function importObservationsCsv(
   const seenColumns = new Map<string, number>();
   const variableAt: (VariableDef | null)[] = [];
   columns.forEach((name, i) => {
-    if (seenColumns.has(name)) issue(header.line, header.byteOffset, name, null, "column appears twice in the header");
+    if (seenColumns.has(name))
+      issue(header.line, header.byteOffset, name, null, "column appears twice in the header");
     seenColumns.set(name, i);
     if ((KEY_COLUMNS as readonly string[]).includes(name) || PATIENT_COLUMNS.has(name)) {
       variableAt.push(null);
       return;
     }
     const v = findVariable(name);
-    if (!v) issue(header.line, header.byteOffset, name, null, "unknown column: not a variable of the study dictionary");
-    else if (v.derivation) issue(header.line, header.byteOffset, name, null, "derived variable: computed by carta, not imported");
+    if (!v)
+      issue(
+        header.line,
+        header.byteOffset,
+        name,
+        null,
+        "unknown column: not a variable of the study dictionary",
+      );
+    else if (v.derivation)
+      issue(header.line, header.byteOffset, name, null, "derived variable: computed by carta, not imported");
     variableAt.push(v && !v.derivation ? v : null);
   });
   for (const key of KEY_COLUMNS) {
-    if (!seenColumns.has(key)) issue(header.line, header.byteOffset, key, null, `required column "${key}" is missing`);
+    if (!seenColumns.has(key))
+      issue(header.line, header.byteOffset, key, null, `required column "${key}" is missing`);
   }
   if (issues.length) throw new ImportRejected(file, issues);
   const col = (name: string) => seenColumns.get(name);
@@ -122,7 +137,13 @@ export async function importObservationsCsv(
   const firstLineOf = new Map<string, number>();
   for (const r of rows.slice(1)) {
     if (r.fields.length !== columns.length) {
-      issue(r.line, r.byteOffset, null, null, `row has ${r.fields.length} fields, the header has ${columns.length} (truncated or misaligned row?)`);
+      issue(
+        r.line,
+        r.byteOffset,
+        null,
+        null,
+        `row has ${r.fields.length} fields, the header has ${columns.length} (truncated or misaligned row?)`,
+      );
       continue;
     }
     const cell = (name: string) => {
@@ -133,7 +154,13 @@ export async function importObservationsCsv(
     const timePoint = cell("time_point")!;
     let rowOk = true;
     if (!PATIENT_ID_PATTERN.test(patientId)) {
-      issue(r.line, r.byteOffset, "patient_id", patientId, "not a pseudonymous study id (2–40 letters, digits, - or _)");
+      issue(
+        r.line,
+        r.byteOffset,
+        "patient_id",
+        patientId,
+        "not a pseudonymous study id (2–40 letters, digits, - or _)",
+      );
       rowOk = false;
     }
     if (!findTimePoint(timePoint)) {
@@ -141,14 +168,22 @@ export async function importObservationsCsv(
       rowOk = false;
     }
     const cohort = cell("cohort") || null;
-    if (cohort !== null && cohort !== "2L" && cohort !== "3L+") issue(r.line, r.byteOffset, "cohort", cohort, "cohort must be 2L or 3L+");
+    if (cohort !== null && cohort !== "2L" && cohort !== "3L+")
+      issue(r.line, r.byteOffset, "cohort", cohort, "cohort must be 2L or 3L+");
     const synthetic = cell("synthetic");
-    if (synthetic && !["true", "false"].includes(synthetic)) issue(r.line, r.byteOffset, "synthetic", synthetic, "expected true or false");
+    if (synthetic && !["true", "false"].includes(synthetic))
+      issue(r.line, r.byteOffset, "synthetic", synthetic, "expected true or false");
     if (rowOk) {
       const key = `${patientId}\u0000${timePoint}`;
       const first = firstLineOf.get(key);
       if (first !== undefined) {
-        issue(r.line, r.byteOffset, "time_point", timePoint, `duplicate row: patient ${patientId} at ${timePoint} already on line ${first}`);
+        issue(
+          r.line,
+          r.byteOffset,
+          "time_point",
+          timePoint,
+          `duplicate row: patient ${patientId} at ${timePoint} already on line ${first}`,
+        );
         rowOk = false;
       } else firstLineOf.set(key, r.line);
     }
@@ -158,14 +193,29 @@ export async function importObservationsCsv(
       const text = raw.trim();
       if (!v || text === "") return;
       if (rowOk && !v.timePoints.includes(timePoint)) {
-        issue(r.line, r.byteOffset, v.id, text, `not collected at time point ${timePoint} (allowed: ${v.timePoints.join(", ")})`);
+        issue(
+          r.line,
+          r.byteOffset,
+          v.id,
+          text,
+          `not collected at time point ${timePoint} (allowed: ${v.timePoints.join(", ")})`,
+        );
         return;
       }
       const result = parseValue(v, text);
       if (!result.ok) issue(r.line, r.byteOffset, v.id, text, result.message);
       else cells.push({ variable: v, value: result.value, column: i });
     });
-    if (rowOk) parsed.push({ line: r.line, byteOffset: r.byteOffset, patientId, timePoint, center: cell("center") || null, cohort, cells });
+    if (rowOk)
+      parsed.push({
+        line: r.line,
+        byteOffset: r.byteOffset,
+        patientId,
+        timePoint,
+        center: cell("center") || null,
+        cohort,
+        cells,
+      });
   }
 
   // ---- patients: existing ones must be writable; new ones need centre and cohort ----
@@ -176,20 +226,35 @@ export async function importObservationsCsv(
   for (const p of parsed) {
     const known = existing.get(p.patientId);
     if (known) {
-      if (!canWrite(actor, known.center)) issue(p.line, p.byteOffset, "patient_id", p.patientId, `you may not write to centre ${known.center}`);
-      if (p.center && p.center !== known.center) issue(p.line, p.byteOffset, "center", p.center, `patient belongs to centre ${known.center}`);
-      if (p.cohort && p.cohort !== known.cohort) issue(p.line, p.byteOffset, "cohort", p.cohort, `patient is in cohort ${known.cohort}`);
+      if (!canWrite(actor, known.center))
+        issue(p.line, p.byteOffset, "patient_id", p.patientId, `you may not write to centre ${known.center}`);
+      if (p.center && p.center !== known.center)
+        issue(p.line, p.byteOffset, "center", p.center, `patient belongs to centre ${known.center}`);
+      if (p.cohort && p.cohort !== known.cohort)
+        issue(p.line, p.byteOffset, "cohort", p.cohort, `patient is in cohort ${known.cohort}`);
       continue;
     }
     const planned = toEnrol.get(p.patientId);
     if (planned) {
       if ((p.center && p.center !== planned.center) || (p.cohort && p.cohort !== planned.cohort)) {
-        issue(p.line, p.byteOffset, "center", p.center, `centre/cohort differ from line ${planned.line} for the same patient`);
+        issue(
+          p.line,
+          p.byteOffset,
+          "center",
+          p.center,
+          `centre/cohort differ from line ${planned.line} for the same patient`,
+        );
       }
       continue;
     }
     if (!p.center || !p.cohort) {
-      issue(p.line, p.byteOffset, "patient_id", p.patientId, "unknown patient: enrol first, or give center and cohort columns");
+      issue(
+        p.line,
+        p.byteOffset,
+        "patient_id",
+        p.patientId,
+        "unknown patient: enrol first, or give center and cohort columns",
+      );
     } else if (!centers.has(p.center)) {
       issue(p.line, p.byteOffset, "center", p.center, "unknown centre");
     } else if (!canWrite(actor, p.center)) {
@@ -211,7 +276,12 @@ export async function importObservationsCsv(
       values++;
       const prev = stored.get(observationKey(p.patientId, p.timePoint, c.variable.id));
       if (prev && prev.value === formatValue(c.value)) continue;
-      versions.push({ patientId: p.patientId, timePoint: p.timePoint, variable: c.variable.id, value: c.value });
+      versions.push({
+        patientId: p.patientId,
+        timePoint: p.timePoint,
+        variable: c.variable.id,
+        value: c.value,
+      });
     }
   }
   const sha256 = sha256Hex(options.text);
@@ -235,7 +305,14 @@ export async function importObservationsCsv(
       action: "import",
       entity: "observations",
       entityId: sha256,
-      detail: { file, sha256, rows: parsed.length, newVersions: versions.length, patientsEnrolled: toEnrol.size, reason },
+      detail: {
+        file,
+        sha256,
+        rows: parsed.length,
+        newVersions: versions.length,
+        patientsEnrolled: toEnrol.size,
+        reason,
+      },
     },
     async (trx, seq, at) => {
       if (toEnrol.size) {
@@ -249,9 +326,9 @@ export async function importObservationsCsv(
           created_by: actor.userId,
           audit_seq: seq,
         }));
-        for (let i = 0; i < enrol.length; i += 500) await trx.insertInto("patients").values(enrol.slice(i, i + 500)).execute();
+        await store.bulkInsert(trx, "patients", enrol);
       }
-      await appendVersions(trx, versions, stored, { at, by: actor.userId, reason, auditSeq: seq });
+      await appendVersions(store, trx, versions, stored, { at, by: actor.userId, reason, auditSeq: seq });
       return { ...summary, auditSeq: seq };
     },
   );

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { sha256Hex } from "./hash.js";
-import type { Database } from "./schema.js";
 import type { Store } from "./openStore.js";
+import type { Database } from "./schema.js";
 
 /**
  * Append-only, hash-chained audit trail. Every write runs inside `auditedWrite`: one transaction that
@@ -30,12 +30,31 @@ const AUDITED_TABLES = [
   {
     table: "observations",
     order: "id",
-    columns: ["patient_id", "time_point", "variable", "version", "value", "deleted", "recorded_at", "recorded_by", "reason"],
+    columns: [
+      "patient_id",
+      "time_point",
+      "variable",
+      "version",
+      "value",
+      "deleted",
+      "recorded_at",
+      "recorded_by",
+      "reason",
+    ],
   },
   {
     table: "samples",
     order: "id",
-    columns: ["id", "patient_id", "sample_type", "time_point", "collected_at", "location", "parent_id", "status"],
+    columns: [
+      "id",
+      "patient_id",
+      "sample_type",
+      "time_point",
+      "collected_at",
+      "location",
+      "parent_id",
+      "status",
+    ],
   },
   {
     table: "assay_files",
@@ -56,7 +75,9 @@ function entryHash(e: {
   rows_hash: string | null;
 }): string {
   return sha256Hex(
-    [e.prev_hash, e.seq, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail, e.rows_hash ?? ""].join("\n"),
+    [e.prev_hash, e.seq, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail, e.rows_hash ?? ""].join(
+      "\n",
+    ),
   );
 }
 
@@ -152,9 +173,11 @@ export async function verifyAudit(db: Kysely<Database>): Promise<AuditVerificati
       .limit(pageSize)
       .execute();
     for (const e of page) {
-      if (e.seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing (next is ${e.seq})`);
+      if (e.seq !== expectedSeq)
+        return fail(expectedSeq, `entry ${expectedSeq} is missing (next is ${e.seq})`);
       if (e.prev_hash !== prevHash) return fail(e.seq, "prev_hash does not match the previous entry's hash");
-      if (entryHash(e) !== e.hash) return fail(e.seq, "entry was altered: its hash does not match its content");
+      if (entryHash(e) !== e.hash)
+        return fail(e.seq, "entry was altered: its hash does not match its content");
       const actual = await rowsHash(db, e.seq);
       if (actual !== e.rows_hash) {
         return fail(e.seq, "rows written by this entry were altered, added or removed (rows hash mismatch)");

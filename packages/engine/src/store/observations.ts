@@ -1,5 +1,6 @@
 import { formatValue, type ObservationValue } from "@carta/clinical";
 import type { Kysely } from "kysely";
+import type { Store } from "./openStore.js";
 import type { Database } from "./schema.js";
 
 /** The newest version of one value. */
@@ -36,7 +37,16 @@ export async function currentValues(
   for (const ids of chunks(patientIds, CHUNK)) {
     let query = db
       .selectFrom("observations")
-      .select(["patient_id", "time_point", "variable", "version", "value", "deleted", "recorded_at", "recorded_by"])
+      .select([
+        "patient_id",
+        "time_point",
+        "variable",
+        "version",
+        "value",
+        "deleted",
+        "recorded_at",
+        "recorded_by",
+      ])
       .where("patient_id", "in", ids);
     if (only.variables) query = query.where("variable", "in", only.variables);
     const rows = await query.execute();
@@ -71,7 +81,8 @@ export interface NewVersion {
  * version = previous + 1. Returns how many rows were written.
  */
 export async function appendVersions(
-  db: Kysely<Database>,
+  store: Store,
+  trx: Kysely<Database>,
   versions: readonly NewVersion[],
   previous: ReadonlyMap<string, CurrentValue>,
   stamp: { at: string; by: string; reason: string | null; auditSeq: number },
@@ -92,7 +103,6 @@ export async function appendVersions(
       audit_seq: stamp.auditSeq,
     };
   });
-  // 11 bound values per row; 500 rows stay under SQLite's and PostgreSQL's parameter limits.
-  for (const part of chunks(rows, CHUNK)) await db.insertInto("observations").values(part).execute();
+  await store.bulkInsert(trx, "observations", rows);
   return rows.length;
 }

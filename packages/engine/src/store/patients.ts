@@ -21,7 +21,8 @@ export function scopePatients<O>(
 ): SelectQueryBuilder<Database, "patients", O> {
   let q = query;
   const centers = readableCenters(actor);
-  if (centers !== "all") q = centers.length ? q.where("patients.center_id", "in", centers) : q.where(sql<boolean>`1 = 0`);
+  if (centers !== "all")
+    q = centers.length ? q.where("patients.center_id", "in", centers) : q.where(sql<boolean>`1 = 0`);
   if (actor.syntheticOnly) q = q.where("patients.synthetic", "=", 1);
   return q;
 }
@@ -43,7 +44,10 @@ export function toPatientRecord(r: {
 }
 
 /** The patients among `ids` that exist, whatever the actor may see (used to refuse duplicates). */
-export async function existingPatients(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, PatientRecord>> {
+export async function existingPatients(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, PatientRecord>> {
   const out = new Map<string, PatientRecord>();
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await db

@@ -11,7 +11,14 @@ import type { Actor } from "../store/actors.js";
 import { currentValues, observationKey } from "../store/observations.js";
 import type { Store } from "../store/openStore.js";
 import { scopePatients } from "../store/patients.js";
-import type { Cohort, DerivedView, LabSeries, ObservationView, PatientDetail, TimelineEvent } from "./types.js";
+import type {
+  Cohort,
+  DerivedView,
+  LabSeries,
+  ObservationView,
+  PatientDetail,
+  TimelineEvent,
+} from "./types.js";
 
 /** Stored canonical text back to the typed value of its variable. */
 export function typedValue(v: VariableDef, text: string): ObservationValue {
@@ -31,7 +38,14 @@ const VARIABLE_ORDER = new Map(STUDY_DICTIONARY.variables.map((v, i) => [v.id, i
 export async function patientDetail(store: Store, actor: Actor, id: string): Promise<PatientDetail | null> {
   const p = await scopePatients(store.db.selectFrom("patients"), actor)
     .innerJoin("centers", "centers.id", "patients.center_id")
-    .select(["patients.id", "patients.center_id", "centers.name", "patients.cohort", "patients.consent", "patients.synthetic"])
+    .select([
+      "patients.id",
+      "patients.center_id",
+      "centers.name",
+      "patients.cohort",
+      "patients.consent",
+      "patients.synthetic",
+    ])
     .where("patients.id", "=", id)
     .executeTakeFirst();
   if (!p) return null;
@@ -58,8 +72,8 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
   }
   observations.sort(
     (a, b) =>
-      (VARIABLE_ORDER.get(a.variable)! - VARIABLE_ORDER.get(b.variable)!) ||
-      (TIME_POINT_ORDER.get(a.timePoint)! - TIME_POINT_ORDER.get(b.timePoint)!),
+      VARIABLE_ORDER.get(a.variable)! - VARIABLE_ORDER.get(b.variable)! ||
+      TIME_POINT_ORDER.get(a.timePoint)! - TIME_POINT_ORDER.get(b.timePoint)!,
   );
   const get = (variable: string, timePoint: string) => typed.get(observationKey(id, timePoint, variable));
 
@@ -74,7 +88,10 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
       label: v.label,
       timePoint: d.timePoint,
       value: d.value,
-      display: d.value === null ? "not computable" : displayValue(v, typeof d.value === "number" ? round(d.value) : d.value),
+      display:
+        d.value === null
+          ? "not computable"
+          : displayValue(v, typeof d.value === "number" ? round(d.value) : d.value),
       reason: d.reason,
     };
   });
@@ -84,7 +101,8 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
   const timeline: TimelineEvent[] = [];
   const addDate = (variable: string, timePoint: string, event: string, detail: string | null = null) => {
     const date = get(variable, timePoint);
-    if (typeof date === "string") timeline.push({ date, studyDay: studyDay(date), event, label: findVariable(variable)!.label, detail });
+    if (typeof date === "string")
+      timeline.push({ date, studyDay: studyDay(date), event, label: findVariable(variable)!.label, detail });
   };
   addDate("decision_date", "decision", "decision");
   addDate("apheresis_date", "apheresis", "apheresis", stringOrNull(get("product", "apheresis"), "product"));
@@ -102,7 +120,12 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
       });
     }
   }
-  addDate("ld_start_date", "pre_ld", "lymphodepletion", stringOrNull(get("ld_regimen", "pre_ld"), "ld_regimen"));
+  addDate(
+    "ld_start_date",
+    "pre_ld",
+    "lymphodepletion",
+    stringOrNull(get("ld_regimen", "pre_ld"), "ld_regimen"),
+  );
   addDate("infusion_date", "d0", "infusion");
   if (infusion) {
     for (const [tox, label] of [

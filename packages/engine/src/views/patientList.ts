@@ -13,7 +13,11 @@ export interface PatientQuery {
 export const MAX_PAGE = 500;
 
 /** One page of the patients the actor may read, with the few values a list needs. */
-export async function listPatients(store: Store, actor: Actor, query: PatientQuery = {}): Promise<PatientList> {
+export async function listPatients(
+  store: Store,
+  actor: Actor,
+  query: PatientQuery = {},
+): Promise<PatientList> {
   const limit = Math.min(Math.max(query.limit ?? 50, 1), MAX_PAGE);
   const offset = Math.max(query.offset ?? 0, 0);
   let base = scopePatients(store.db.selectFrom("patients"), actor);

@@ -16,11 +16,14 @@ interface Table1Spec {
   label: string;
   unit?: string | null;
   /** Value for one patient, or undefined when missing. */
-  value: (get: (variable: string, timePoint: string) => ObservationValue | undefined) => ObservationValue | undefined;
+  value: (
+    get: (variable: string, timePoint: string) => ObservationValue | undefined,
+  ) => ObservationValue | undefined;
   levels?: { code: string; label: string }[];
 }
 
-const byCode = (variable: string) => findVariable(variable)!.codes!.map((c) => ({ code: c.code, label: c.label }));
+const byCode = (variable: string) =>
+  findVariable(variable)!.codes!.map((c) => ({ code: c.code, label: c.label }));
 const pre = (get: (v: string, tp: string) => ObservationValue | undefined, variable: string) =>
   get(variable, "pre_ld") ?? get(variable, "apheresis") ?? get(variable, "decision");
 
@@ -40,7 +43,11 @@ const TABLE1: Record<string, Table1Spec> = {
     ],
   },
   histology: { label: "Histology", value: (g) => g("histology", "decision"), levels: byCode("histology") },
-  cell_of_origin: { label: "Cell of origin", value: (g) => g("cell_of_origin", "decision"), levels: byCode("cell_of_origin") },
+  cell_of_origin: {
+    label: "Cell of origin",
+    value: (g) => g("cell_of_origin", "decision"),
+    levels: byCode("cell_of_origin"),
+  },
   stage_3_4: {
     label: "Ann Arbor stage III–IV",
     value: (g) => {
@@ -67,9 +74,17 @@ const TABLE1: Record<string, Table1Spec> = {
     value: (g) => g("disease_status_1l", "decision"),
     levels: byCode("disease_status_1l"),
   },
-  prior_lines_count: { label: "Prior lines of therapy", unit: null, value: (g) => g("prior_lines_count", "decision") },
+  prior_lines_count: {
+    label: "Prior lines of therapy",
+    unit: null,
+    value: (g) => g("prior_lines_count", "decision"),
+  },
   product: { label: "CAR-T product", value: (g) => g("product", "apheresis"), levels: byCode("product") },
-  bridging_type: { label: "Bridging therapy", value: (g) => g("bridging_type", "bridging"), levels: byCode("bridging_type") },
+  bridging_type: {
+    label: "Bridging therapy",
+    value: (g) => g("bridging_type", "bridging"),
+    levels: byCode("bridging_type"),
+  },
   crp_mg_l: { label: "CRP (pre-LD)", unit: "mg/L", value: (g) => g("crp_mg_l", "pre_ld") },
   ferritin_ng_ml: { label: "Ferritin (pre-LD)", unit: "ng/mL", value: (g) => g("ferritin_ng_ml", "pre_ld") },
   ctdna_log10_hge_per_ml: {
@@ -140,7 +155,14 @@ export async function cohortSummary(store: Store, actor: Actor): Promise<CohortS
     store.db
       .selectFrom("patients")
       .innerJoin("centers", "centers.id", "patients.center_id")
-      .select(["patients.id", "patients.center_id", "centers.name", "patients.cohort", "patients.consent", "patients.synthetic"]),
+      .select([
+        "patients.id",
+        "patients.center_id",
+        "centers.name",
+        "patients.cohort",
+        "patients.consent",
+        "patients.synthetic",
+      ]),
     actor,
   )
     .orderBy("patients.center_id")
@@ -178,7 +200,8 @@ export async function cohortSummary(store: Store, actor: Actor): Promise<CohortS
     if (p.consent === "withdrawn") c.consentWithdrawn++;
     centersByCohort[cohort].add(p.center_id);
     let centre = byCenter.get(p.center_id);
-    if (!centre) byCenter.set(p.center_id, (centre = { center: p.center_id, name: p.name, counts: emptyCounts() }));
+    if (!centre)
+      byCenter.set(p.center_id, (centre = { center: p.center_id, name: p.name, counts: emptyCounts() }));
     centre.counts[cohort]++;
     const decision = get("decision_date", "decision");
     if (typeof decision === "string") {
@@ -199,10 +222,19 @@ export async function cohortSummary(store: Store, actor: Actor): Promise<CohortS
     const values = perCohortValues.get(key)!;
     const miss = missing.get(key)!;
     if (!spec.levels) {
-      const stats = {} as Record<Cohort, { n: number; missing: number; median: number | null; q1: number | null; q3: number | null }>;
+      const stats = {} as Record<
+        Cohort,
+        { n: number; missing: number; median: number | null; q1: number | null; q3: number | null }
+      >;
       for (const cohort of COHORTS) {
         const s = medianIqr(values[cohort] as number[]);
-        stats[cohort] = { n: s?.n ?? 0, missing: miss[cohort], median: s?.median ?? null, q1: s?.q1 ?? null, q3: s?.q3 ?? null };
+        stats[cohort] = {
+          n: s?.n ?? 0,
+          missing: miss[cohort],
+          median: s?.median ?? null,
+          q1: s?.q1 ?? null,
+          q3: s?.q3 ?? null,
+        };
       }
       return { variable: key, label: spec.label, unit: spec.unit ?? null, kind: "continuous", stats };
     }
@@ -231,7 +263,9 @@ export async function cohortSummary(store: Store, actor: Actor): Promise<CohortS
     syntheticPatients,
     cohorts,
     byCenter: [...byCenter.values()],
-    enrolment: [...enrolment.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, counts]) => ({ month, counts })),
+    enrolment: [...enrolment.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, counts]) => ({ month, counts })),
     table1,
   };
 }

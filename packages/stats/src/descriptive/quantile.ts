@@ -14,7 +14,9 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 }
 
 /** Median and quartiles (type 7) of the finite values, with the count used. */
-export function medianIqr(values: ArrayLike<number>): { n: number; median: number; q1: number; q3: number } | null {
+export function medianIqr(
+  values: ArrayLike<number>,
+): { n: number; median: number; q1: number; q3: number } | null {
   const finite = Float64Array.from(values).filter(Number.isFinite).sort();
   if (finite.length === 0) return null;
   return {

@@ -62,7 +62,8 @@ export class SeededRandom {
 
   /** Integer uniformly in [0, n). Rejection sampling avoids modulo bias. */
   integer(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32) throw new RangeError(`integer(n) needs 1 ≤ n ≤ 2^32, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32)
+      throw new RangeError(`integer(n) needs 1 ≤ n ≤ 2^32, got ${n}`);
     const limit = 2 ** 32 - (2 ** 32 % n);
     let x = this.nextUint32();
     while (x >= limit) x = this.nextUint32();
@@ -117,4 +118,3 @@ export class SeededRandom {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
-

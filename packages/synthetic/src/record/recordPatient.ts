@@ -1,0 +1,299 @@
+import { icahtEarly, TIME_POINTS } from "@carta/clinical";
+import type { SeededRandom } from "@carta/stats";
+import { isoFromDays } from "../calendar.js";
+import { logistic, logit } from "../draws.js";
+import { MISSINGNESS } from "../parameters.js";
+import type { LabPanel } from "../patient/baseline.js";
+import { type CTDNA_TIME_POINTS, type FLOW_TIME_POINTS, RESISTANCE_GENES } from "../patient/biology.js";
+import { apheresisLabs, decisionLdh, POST_INFUSION_LAB_DAYS, postInfusionLabs } from "../patient/labs.js";
+import type { SimulatedPatient } from "../patient/simulate.js";
+import { EARLY_DAYS } from "../patient/toxicity.js";
+import { simulateTreatment } from "../patient/treatment.js";
+import type { ObservationValue, SyntheticObservation } from "../types.js";
+
+/**
+ * Turns one simulated patient into the observations a study would hold (§A), applying the D.4
+ * missingness: a missing value is simply absent. Only what was observable is recorded — nothing
+ * after the last contact, no infusion data for patients never infused, no event beyond follow-up.
+ */
+
+const TIME_POINT_ORDER = new Map(TIME_POINTS.map((t, i) => [t.id, i]));
+
+export function timePointRank(timePoint: string): number {
+  const rank = TIME_POINT_ORDER.get(timePoint);
+  if (rank === undefined) throw new RangeError(`unknown time point "${timePoint}"`);
+  return rank;
+}
+
+/** Observations in canonical order: time point (study order), then variable id. */
+class PatientRecord {
+  private readonly byRank: SyntheticObservation[][] = TIME_POINTS.map(() => []);
+
+  constructor(readonly patientId: string) {}
+
+  add(timePoint: string, variable: string, value: ObservationValue | null | undefined): void {
+    if (value === null || value === undefined) return;
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      throw new RangeError(`${variable} at ${timePoint} for ${this.patientId} is ${value}`);
+    }
+    this.byRank[timePointRank(timePoint)]!.push({ patientId: this.patientId, timePoint, variable, value });
+  }
+
+  observations(): SyntheticObservation[] {
+    const out: SyntheticObservation[] = [];
+    for (const list of this.byRank) {
+      if (list.length === 0) continue;
+      list.sort((a, b) => (a.variable < b.variable ? -1 : a.variable > b.variable ? 1 : 0));
+      for (const o of list) out.push(o);
+    }
+    return out;
+  }
+}
+
+/** Maximum grade, onset and duration as a grader would read them from the recorded daily grades. */
+function summarise(daily: readonly number[]): {
+  maxGrade: number;
+  onsetDay: number | null;
+  durationDays: number | null;
+} {
+  let maxGrade = 0;
+  let onsetDay: number | null = null;
+  let lastDay: number | null = null;
+  daily.forEach((grade, day) => {
+    if (grade <= 0) return;
+    maxGrade = Math.max(maxGrade, grade);
+    onsetDay ??= day;
+    lastDay = day;
+  });
+  return { maxGrade, onsetDay, durationDays: onsetDay === null ? null : lastDay! - onsetDay + 1 };
+}
+
+export function recordPatient(
+  rng: SeededRandom,
+  p: SimulatedPatient,
+  patientId: string,
+): SyntheticObservation[] {
+  const r = new PatientRecord(patientId);
+  const m = MISSINGNESS[p.cohort];
+  const centerMissing = p.center.missingness[p.cohort];
+  const miss = rng.fork("missingness");
+  const present = (probabilityMissing: number): boolean => !miss.bernoulli(probabilityMissing);
+  const base = p.base;
+  const date = (day: number | null): string | null => (day === null ? null : isoFromDays(day));
+  const lastContactDay = p.infused
+    ? p.infusionDay + p.followUp!.lastContactDay
+    : p.apheresisDay + p.notInfused!.lastContactDay;
+  const onStudyAt = (studyDay: number): boolean => p.infused && p.infusionDay + studyDay <= lastContactDay;
+
+  const labs = (timePoint: string, panel: LabPanel, options: { anc?: boolean } = {}): void => {
+    if (present(m.crp)) r.add(timePoint, "crp_mg_l", panel.crpMgL);
+    if (present(centerMissing.ferritin)) r.add(timePoint, "ferritin_ng_ml", panel.ferritinNgMl);
+    if (present(m.ldhPlateletsHbAnc)) {
+      r.add(timePoint, "ldh_u_per_l", panel.ldhUPerL);
+      r.add(timePoint, "ldh_uln_u_per_l", p.center.ldhUlnUPerL);
+    }
+    if (present(m.albuminCreatinine)) r.add(timePoint, "albumin_g_dl", panel.albuminGDl);
+    if (present(m.ldhPlateletsHbAnc)) r.add(timePoint, "platelets_10e9_l", panel.plateletsE9L);
+    if (present(m.ldhPlateletsHbAnc)) r.add(timePoint, "hemoglobin_g_dl", panel.hemoglobinGDl);
+    if ((options.anc ?? true) && present(m.ldhPlateletsHbAnc)) r.add(timePoint, "anc_10e9_l", panel.ancE9L);
+    if (present(m.albuminCreatinine)) r.add(timePoint, "creatinine_mg_dl", panel.creatinineMgDl);
+    if (present(centerMissing.il6)) r.add(timePoint, "il6_pg_ml", panel.il6PgMl);
+  };
+
+  // ---- decision ----
+  r.add("decision", "decision_date", date(p.decisionDay));
+  r.add("decision", "age_years", base.ageYears);
+  r.add("decision", "sex", base.sex);
+  if (present(m.ecog)) r.add("decision", "ecog_ps", base.ecogDecision);
+  r.add("decision", "histology", base.histology);
+  if (base.cellOfOrigin !== null && present(m.cellOfOrigin)) {
+    r.add("decision", "cell_of_origin", base.cellOfOrigin);
+    r.add("decision", "coo_method", base.cooMethod);
+  }
+  r.add("decision", "ann_arbor_stage", base.stageDecision);
+  r.add("decision", "extranodal_sites_count", base.extranodalDecision);
+  if (present(m.largestLesion)) r.add("decision", "largest_lesion_cm", base.largestLesionCm);
+  if (present(centerMissing.mtv)) {
+    r.add("decision", "mtv_ml", base.mtvDecisionMl);
+    r.add("decision", "mtv_method", p.center.mtvMethod);
+  }
+  r.add("decision", "disease_status_1l", base.diseaseStatus1l);
+  if (present(m.monthsToRelapse)) r.add("decision", "months_1l_end_to_relapse", base.monthsToRelapse);
+  r.add("decision", "prior_lines_count", base.priorLines);
+  r.add("decision", "prior_asct", base.priorAsct);
+  r.add("decision", "prior_allo", base.priorAllo);
+  if (present(m.ldhPlateletsHbAnc)) {
+    r.add("decision", "ldh_u_per_l", decisionLdh(rng.fork("decision labs"), base));
+    r.add("decision", "ldh_uln_u_per_l", p.center.ldhUlnUPerL);
+  }
+
+  // ---- apheresis and bridging ----
+  r.add("apheresis", "apheresis_date", date(p.apheresisDay));
+  r.add("apheresis", "product", base.product);
+  labs("apheresis", apheresisLabs(rng.fork("apheresis labs"), base));
+  r.add("bridging", "bridging_type", base.bridgingType);
+  if (base.bridgingResponse !== null) {
+    r.add(
+      "bridging",
+      "bridging_response",
+      present(m.bridgingResponse) ? base.bridgingResponse : "not_assessed",
+    );
+  }
+
+  // ---- biology programme (ctDNA, flow, product, transcriptome) ----
+  const ctdnaCollected = present(m.ctdnaNotCollected);
+  const biologyCollected = present(m.biologyNotCollected);
+  const ctdnaSample = (timePoint: (typeof CTDNA_TIME_POINTS)[number]): void => {
+    if (!ctdnaCollected || !present(m.ctdnaSampleFailure)) return;
+    const sample = p.biology.ctdna(timePoint);
+    r.add(timePoint, "ctdna_assay", p.center.ctdnaAssay);
+    r.add(timePoint, "ctdna_detectable", sample.detectable);
+    if (sample.detectable) r.add(timePoint, "ctdna_log10_hge_per_ml", sample.log10HgePerMl);
+    if (p.center.ctdnaAssay === "capp_seq") {
+      for (const gene of RESISTANCE_GENES) r.add(timePoint, `${gene}_vaf`, sample.vaf[gene]);
+    }
+  };
+  const flowSample = (timePoint: (typeof FLOW_TIME_POINTS)[number]): void => {
+    if (!biologyCollected || !present(m.flowQcFailure)) return;
+    for (const [variable, value] of Object.entries(p.biology.flow(timePoint)))
+      r.add(timePoint, variable, value);
+  };
+  ctdnaSample("apheresis");
+  flowSample("apheresis");
+  if (biologyCollected && present(m.transcriptomeQcFailure)) {
+    for (const [variable, value] of Object.entries(p.biology.signatures.apheresis))
+      r.add("apheresis", variable, value);
+  }
+
+  if (!p.infused) {
+    const course = p.notInfused!;
+    const at = (day: number | null): string | null => (day === null ? null : date(p.apheresisDay + day));
+    r.add("outcome", "progression_date", at(course.progressionDay));
+    r.add("outcome", "death_date", at(course.deathDay));
+    if (course.deathCause !== null && present(m.deathCause))
+      r.add("outcome", "death_cause", course.deathCause);
+    r.add("outcome", "new_therapy_date", at(course.newTherapyDay));
+    r.add("outcome", "last_contact_date", at(course.lastContactDay));
+    r.add("outcome", "last_disease_assessment_date", at(course.progressionDay));
+    return r.observations();
+  }
+
+  const f = p.followUp!;
+  const tox = p.toxicity!;
+  const infusion = p.infusionDay;
+
+  // ---- pre-LD ----
+  r.add("pre_ld", "ld_start_date", date(p.ldStartDay));
+  r.add("pre_ld", "ld_regimen", p.ldRegimen);
+  if (present(m.ecog)) r.add("pre_ld", "ecog_ps", base.ecogPreLd);
+  r.add("pre_ld", "ann_arbor_stage", base.stagePreLd);
+  r.add("pre_ld", "extranodal_sites_count", base.extranodalPreLd);
+  const mtvMissing =
+    base.bridgingType === "radiotherapy"
+      ? logistic(
+          logit(Math.min(0.999, Math.max(0.001, centerMissing.mtv))) +
+            Math.log(m.mtvAfterRadiotherapyOddsRatio),
+        )
+      : centerMissing.mtv;
+  if (present(mtvMissing)) {
+    r.add("pre_ld", "mtv_ml", base.mtvPreLdMl);
+    r.add("pre_ld", "mtv_method", p.center.mtvMethod);
+  }
+  labs("pre_ld", base.preLd);
+  ctdnaSample("pre_ld");
+  flowSample("pre_ld");
+
+  // ---- infusion (day 0) ----
+  r.add("d0", "infusion_date", date(infusion));
+  r.add("d0", "dose_value", p.dose.value);
+  r.add("d0", "dose_unit", p.dose.unit);
+  r.add("d0", "out_of_spec", p.dose.outOfSpec);
+  r.add("d0", "vein_to_vein_days", p.veinToVeinDays);
+  const productFailure = base.product === "tisa_cel" ? m.productQcFailureTisaCel : m.productQcFailure;
+  if (biologyCollected && present(productFailure)) {
+    for (const [variable, value] of Object.entries(p.biology.product)) r.add("d0", variable, value);
+  }
+  if (biologyCollected && present(m.transcriptomeQcFailure)) {
+    for (const [variable, value] of Object.entries(p.biology.signatures.d0)) r.add("d0", variable, value);
+  }
+
+  // ---- days 0..30: daily grades and ANC while on study ----
+  const recordedDays = Math.min(EARLY_DAYS - 1, lastContactDay - infusion);
+  const crsDaily: number[] = [];
+  const icansDaily: number[] = [];
+  const ancDaily: (number | null)[] = [];
+  for (let day = 0; day <= recordedDays; day++) {
+    const timePoint = `d${day}`;
+    crsDaily.push(tox.crs.daily[day]!);
+    icansDaily.push(tox.icans.daily[day]!);
+    r.add(timePoint, "crs_grade", tox.crs.daily[day]);
+    r.add(timePoint, "icans_grade", tox.icans.daily[day]);
+    const anc = present(m.ldhPlateletsHbAnc) ? tox.ancDaily[day]! : null;
+    ancDaily.push(anc);
+    r.add(timePoint, "anc_10e9_l", anc);
+  }
+
+  // ---- scheduled labs, ctDNA, flow ----
+  const labContext = {
+    base,
+    crsDaily: tox.crs.daily,
+    icansDaily: tox.icans.daily,
+    ancDaily: tox.ancDaily,
+    icahtGrade: tox.icahtGrade,
+    bestResponse: f.bestResponse,
+    progressionDay: f.progressionDay,
+  };
+  const labRng = rng.fork("post-infusion labs");
+  for (const day of POST_INFUSION_LAB_DAYS) {
+    const panel = postInfusionLabs(labRng, labContext, day);
+    if (onStudyAt(day)) labs(`d${day}`, panel, { anc: day > 30 });
+  }
+  for (const [timePoint, day] of [
+    ["d7", 7],
+    ["d28", 28],
+    ["d90", 90],
+  ] as const) {
+    if (onStudyAt(day)) ctdnaSample(timePoint);
+  }
+  if (f.progressionDay !== null) ctdnaSample("progression");
+  for (const [timePoint, day] of [
+    ["d7", 7],
+    ["d14", 14],
+    ["d28", 28],
+    ["d90", 90],
+  ] as const) {
+    if (onStudyAt(day)) flowSample(timePoint);
+  }
+
+  // ---- responses: PMD from death or progression is never missing ----
+  if (f.responseDay28 !== null && (f.responseDay28 === "PMD" || present(m.responsePet))) {
+    r.add("d28", "response_d28", f.responseDay28);
+  }
+  if (f.responseDay90 !== null && (f.responseDay90 === "PMD" || present(m.responsePet))) {
+    r.add("d90", "response_d90", f.responseDay90);
+  }
+
+  // ---- outcome: toxicity summaries read from the recorded days ----
+  const crs = summarise(crsDaily);
+  const icans = summarise(icansDaily);
+  const treatment = simulateTreatment(rng.fork("treatment"), crs.maxGrade, icans.maxGrade);
+  r.add("outcome", "crs_max_grade", crs.maxGrade);
+  r.add("outcome", "crs_onset_day", crs.onsetDay);
+  r.add("outcome", "crs_duration_days", crs.durationDays);
+  r.add("outcome", "icans_max_grade", icans.maxGrade);
+  r.add("outcome", "icans_onset_day", icans.onsetDay);
+  r.add("outcome", "icans_duration_days", icans.durationDays);
+  r.add("outcome", "tocilizumab_doses", treatment.tocilizumabDoses);
+  r.add("outcome", "dexamethasone_cum_mg", treatment.dexamethasoneCumMg);
+  r.add("outcome", "icu_admission", treatment.icuAdmission);
+  r.add("outcome", "icaht_early_grade", icahtEarly(ancDaily).value);
+  r.add("outcome", "best_overall_response", f.bestResponse);
+  const at = (day: number | null): string | null => (day === null ? null : date(infusion + day));
+  r.add("outcome", "progression_date", at(f.progressionDay));
+  r.add("outcome", "death_date", at(f.deathDay));
+  if (f.deathCause !== null && present(m.deathCause)) r.add("outcome", "death_cause", f.deathCause);
+  r.add("outcome", "new_therapy_date", at(f.newTherapyDay));
+  r.add("outcome", "last_contact_date", at(f.lastContactDay));
+  r.add("outcome", "last_disease_assessment_date", at(f.lastAssessmentDay));
+  return r.observations();
+}

@@ -1,0 +1,26 @@
+import { AppHeader } from "./components/AppHeader.js";
+import { DictionaryProvider } from "./dictionary/DictionaryContext.js";
+import { NotFoundPage } from "./pages/NotFoundPage.js";
+import { PatientPage } from "./pages/PatientPage.js";
+import { StudyPage } from "./pages/StudyPage.js";
+import { useLocation } from "./router/location.js";
+import { matchRoute } from "./router/routes.js";
+
+export function App() {
+  const location = useLocation();
+  const route = matchRoute(location.pathname);
+  return (
+    <DictionaryProvider>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppHeader />
+      <main id="main" className="app-main">
+        {route.page === "study" ? <StudyPage search={location.search} /> : null}
+        {/* Keyed by id so that moving from one patient to another starts from a clean page. */}
+        {route.page === "patient" ? <PatientPage key={route.patientId} patientId={route.patientId} /> : null}
+        {route.page === "notFound" ? <NotFoundPage path={route.path} /> : null}
+      </main>
+    </DictionaryProvider>
+  );
+}

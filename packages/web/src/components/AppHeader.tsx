@@ -1,0 +1,19 @@
+import { useDictionary } from "../dictionary/DictionaryContext.js";
+import { Link } from "../router/Link.js";
+
+export function AppHeader() {
+  const { studyName } = useDictionary();
+  return (
+    <header className="app-header">
+      <Link href="/" className="app-brand" aria-label="carta — study at a glance">
+        carta
+      </Link>
+      <span className="app-study" data-testid="study-name">
+        {studyName}
+      </span>
+      <nav className="app-nav" aria-label="Main">
+        <Link href="/">Study at a glance</Link>
+      </nav>
+    </header>
+  );
+}
