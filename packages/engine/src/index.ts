@@ -5,6 +5,7 @@ export * from "./imports/importIssue.js";
 export * from "./imports/observationsCsv.js";
 export * from "./store/actors.js";
 export * from "./store/audit.js";
+export * from "./store/blobs.js";
 export * from "./store/centers.js";
 export type { Dialect } from "./store/dialect.js";
 export * from "./store/observations.js";

@@ -1,9 +1,12 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type Actor,
   ANONYMOUS_DEMO_VISITOR,
+  addAssayFile,
   addCenters,
+  addSample,
   currentValues,
   exportObservationsCsv,
   exportPatientsCsv,
@@ -12,6 +15,7 @@ import {
   listPatients,
   localOperator,
   observationKey,
+  readBlob,
   verifyAudit,
 } from "../src/index.js";
 import { openTestStore, STORE_KINDS, type TestStore, testClock } from "./stores.js";
@@ -246,5 +250,63 @@ describe.each(STORE_KINDS)("store on %s", (kind) => {
     const afterEntryEdit = await verifyAudit(t.store.db);
     expect(afterEntryEdit).toMatchObject({ ok: false, firstBad: { seq: 2 } });
     expect(afterEntryEdit.firstBad!.problem).toMatch(/altered/);
+  });
+});
+
+describe.each(STORE_KINDS)("samples and content-addressed assay files on %s", (kind) => {
+  let t: TestStore;
+  let operator: Actor;
+  beforeEach(async () => {
+    t = await openTestStore(kind);
+    operator = await localOperator(t.store.db, "tester", testClock());
+    await addCenters(t.store, operator, testClock, [{ id: "C01", name: "Centre one" }]);
+    await importObservationsCsv(t.store, operator, testClock, {
+      fileName: "enrol.csv",
+      text: "patient_id,center,cohort,time_point,age_years\nP-001,C01,2L,decision,60\n",
+    });
+  });
+  afterEach(async () => t.dispose());
+
+  it("stores the same bytes once, recognises the duplicate, and audits both uploads", async () => {
+    await addSample(t.store, operator, testClock, {
+      id: "S-1",
+      patientId: "P-001",
+      sampleType: "plasma",
+      timePoint: "pre_ld",
+    });
+    const bytes = new TextEncoder().encode("##fileformat=VCFv4.2\n");
+    const first = await addAssayFile(t.store, operator, testClock, {
+      id: "F-1",
+      sampleId: "S-1",
+      fileName: "a.vcf",
+      assayType: "ctdna_vcf",
+      mediaType: "text/vcf",
+      bytes,
+    });
+    const second = await addAssayFile(t.store, operator, testClock, {
+      id: "F-2",
+      sampleId: "S-1",
+      fileName: "renamed.vcf",
+      assayType: "ctdna_vcf",
+      mediaType: "text/vcf",
+      bytes,
+    });
+    expect(first).toMatchObject({ duplicateBytes: false, sizeBytes: bytes.length });
+    expect(second).toMatchObject({ duplicateBytes: true, sha256: first.sha256 });
+    expect(first.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+    expect(new TextDecoder().decode(readBlob(t.store, first.sha256))).toBe("##fileformat=VCFv4.2\n");
+    const blobs = await t.store.db.selectFrom("blobs").selectAll().execute();
+    expect(blobs).toHaveLength(1);
+    expect((await verifyAudit(t.store.db)).ok).toBe(true);
+    await expect(
+      addAssayFile(t.store, operator, testClock, {
+        id: "F-3",
+        sampleId: "S-404",
+        fileName: "x.fcs",
+        assayType: "flow",
+        mediaType: "application/vnd.isac.fcs",
+        bytes,
+      }),
+    ).rejects.toThrow(/x.fcs: unknown sample S-404/);
   });
 });

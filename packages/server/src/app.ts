@@ -6,6 +6,7 @@ import {
   type Actor,
   ANONYMOUS_DEMO_VISITOR,
   type Cohort,
+  type CohortSummary,
   cohortSummary,
   listPatients,
   patientDetail,
@@ -43,6 +44,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { store } = options;
   const actorFor = options.actorFor ?? (() => ANONYMOUS_DEMO_VISITOR);
   // Request logs carry method, URL and status only: patient ids are pseudonymous, and no body is logged.
+  const summaryCache = new Map<string, { seq: number; summary: CohortSummary }>();
   const app = Fastify({
     logger: options.logger ?? false,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
@@ -132,7 +134,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         response: { 200: cohortSummarySchema },
       },
     },
-    async () => cohortSummary(store, actorFor()),
+    async () => {
+      // Every change to the data is an audited write, so the audit head's sequence number tells
+      // whether a cached summary is still current; the summary reads the whole study and is the
+      // first page's heaviest call.
+      const actor = actorFor();
+      const head = await store.db
+        .selectFrom("audit_head")
+        .select("seq")
+        .where("id", "=", 1)
+        .executeTakeFirstOrThrow();
+      const key = JSON.stringify([actor.memberships, actor.syntheticOnly]);
+      const cached = summaryCache.get(key);
+      if (cached && cached.seq === head.seq) return cached.summary;
+      const summary = await cohortSummary(store, actor);
+      summaryCache.set(key, { seq: head.seq, summary });
+      return summary;
+    },
   );
 
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;

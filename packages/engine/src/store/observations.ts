@@ -1,6 +1,8 @@
 import { formatValue, type ObservationValue } from "@carta/clinical";
 import type { Kysely } from "kysely";
+import type { Actor } from "./actors.js";
 import type { Store } from "./openStore.js";
+import { scopePatients } from "./patients.js";
 import type { Database } from "./schema.js";
 
 /** The newest version of one value. */
@@ -31,41 +33,75 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export async function currentValues(
   db: Kysely<Database>,
   patientIds: readonly string[],
-  only: { variables?: readonly string[] } = {},
+  only: { variables?: readonly string[]; timePoints?: readonly string[] } = {},
 ): Promise<Map<string, CurrentValue>> {
   const current = new Map<string, CurrentValue>();
   for (const ids of chunks(patientIds, CHUNK)) {
-    let query = db
-      .selectFrom("observations")
-      .select([
-        "patient_id",
-        "time_point",
-        "variable",
-        "version",
-        "value",
-        "deleted",
-        "recorded_at",
-        "recorded_by",
-      ])
-      .where("patient_id", "in", ids);
+    let query = db.selectFrom("observations").select(COLUMNS).where("patient_id", "in", ids);
     if (only.variables) query = query.where("variable", "in", only.variables);
-    const rows = await query.execute();
-    for (const r of rows) {
-      const key = observationKey(r.patient_id, r.time_point, r.variable);
-      const seen = current.get(key);
-      if (seen && seen.version > r.version) continue;
-      current.set(key, {
-        patientId: r.patient_id,
-        timePoint: r.time_point,
-        variable: r.variable,
-        version: r.version,
-        value: r.deleted ? null : r.value,
-        recordedAt: r.recorded_at,
-        recordedBy: r.recorded_by,
-      });
-    }
+    if (only.timePoints) query = query.where("time_point", "in", only.timePoints);
+    keepNewest(current, await query.execute());
   }
   return current;
+}
+
+/**
+ * Newest versions for every patient the actor may read, in one pass over the table (the study-wide
+ * views: table 1, cohort summaries) instead of lists of patient ids.
+ */
+export async function currentValuesInScope(
+  db: Kysely<Database>,
+  actor: Actor,
+  only: { variables?: readonly string[]; timePoints?: readonly string[] } = {},
+): Promise<Map<string, CurrentValue>> {
+  let query = scopePatients(db.selectFrom("patients"), actor)
+    .innerJoin("observations", "observations.patient_id", "patients.id")
+    .select(COLUMNS.map((c) => `observations.${c}` as const));
+  if (only.variables) query = query.where("observations.variable", "in", only.variables);
+  if (only.timePoints) query = query.where("observations.time_point", "in", only.timePoints);
+  const current = new Map<string, CurrentValue>();
+  keepNewest(current, await query.execute());
+  return current;
+}
+
+const COLUMNS = [
+  "patient_id",
+  "time_point",
+  "variable",
+  "version",
+  "value",
+  "deleted",
+  "recorded_at",
+  "recorded_by",
+] as const;
+
+function keepNewest(
+  current: Map<string, CurrentValue>,
+  rows: readonly {
+    patient_id: string;
+    time_point: string;
+    variable: string;
+    version: number;
+    value: string | null;
+    deleted: number;
+    recorded_at: string;
+    recorded_by: string;
+  }[],
+): void {
+  for (const r of rows) {
+    const key = observationKey(r.patient_id, r.time_point, r.variable);
+    const seen = current.get(key);
+    if (seen && seen.version > r.version) continue;
+    current.set(key, {
+      patientId: r.patient_id,
+      timePoint: r.time_point,
+      variable: r.variable,
+      version: r.version,
+      value: r.deleted ? null : r.value,
+      recordedAt: r.recorded_at,
+      recordedBy: r.recorded_by,
+    });
+  }
 }
 
 export interface NewVersion {

@@ -1,7 +1,7 @@
 import { deriveScores, findVariable, type ObservationValue } from "@carta/clinical";
 import { medianIqr } from "@carta/stats";
 import type { Actor } from "../store/actors.js";
-import { currentValues, observationKey } from "../store/observations.js";
+import { currentValuesInScope, observationKey } from "../store/observations.js";
 import type { Store } from "../store/openStore.js";
 import { scopePatients } from "../store/patients.js";
 import { typedValue } from "./patientDetail.js";
@@ -167,10 +167,11 @@ export async function cohortSummary(store: Store, actor: Actor): Promise<CohortS
   )
     .orderBy("patients.center_id")
     .execute();
-  const current = await currentValues(
+  const current = await currentValuesInScope(
     store.db,
-    patients.map((p) => p.id),
-    { variables: NEEDED },
+    actor,
+    // table 1 describes patients before infusion: baseline, bridging, pre-LD and the infusion date
+    { variables: NEEDED, timePoints: ["decision", "apheresis", "bridging", "pre_ld", "d0"] },
   );
   const typed = new Map<string, ObservationValue>();
   for (const [key, c] of current) {
