@@ -1,6 +1,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Cohort, ConsentStatus } from "../views/types.js";
 import { type Actor, readableCenters } from "./actors.js";
+import type { Store } from "./openStore.js";
 import type { Database } from "./schema.js";
 
 export interface PatientRecord {
@@ -58,4 +59,22 @@ export async function existingPatients(
     for (const r of rows) out.set(r.id, toPatientRecord(r));
   }
   return out;
+}
+
+/** The readable patients with their centre's name: the base of every patient view. */
+export function readablePatientsWithCenter(store: Store, actor: Actor) {
+  return scopePatients(
+    store.db
+      .selectFrom("patients")
+      .innerJoin("centers", "centers.id", "patients.center_id")
+      .select([
+        "patients.id",
+        "patients.center_id",
+        "centers.name as center_name",
+        "patients.cohort",
+        "patients.consent",
+        "patients.synthetic",
+      ]),
+    actor,
+  );
 }

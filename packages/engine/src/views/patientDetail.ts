@@ -10,7 +10,7 @@ import {
 import type { Actor } from "../store/actors.js";
 import { currentValues, observationKey } from "../store/observations.js";
 import type { Store } from "../store/openStore.js";
-import { scopePatients } from "../store/patients.js";
+import { readablePatientsWithCenter } from "../store/patients.js";
 import type {
   Cohort,
   DerivedView,
@@ -36,18 +36,7 @@ const VARIABLE_ORDER = new Map(STUDY_DICTIONARY.variables.map((v, i) => [v.id, i
 
 /** Everything the patient page shows, or null when the patient does not exist or is not readable. */
 export async function patientDetail(store: Store, actor: Actor, id: string): Promise<PatientDetail | null> {
-  const p = await scopePatients(store.db.selectFrom("patients"), actor)
-    .innerJoin("centers", "centers.id", "patients.center_id")
-    .select([
-      "patients.id",
-      "patients.center_id",
-      "centers.name",
-      "patients.cohort",
-      "patients.consent",
-      "patients.synthetic",
-    ])
-    .where("patients.id", "=", id)
-    .executeTakeFirst();
+  const p = await readablePatientsWithCenter(store, actor).where("patients.id", "=", id).executeTakeFirst();
   if (!p) return null;
   const current = [...(await currentValues(store.db, [id])).values()].filter((c) => c.value !== null);
   const observations: ObservationView[] = [];
@@ -188,7 +177,7 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
   return {
     id: p.id,
     center: p.center_id,
-    centerName: p.name,
+    centerName: p.center_name,
     cohort: p.cohort as Cohort,
     consent: p.consent as "consented" | "withdrawn",
     synthetic: p.synthetic === 1,

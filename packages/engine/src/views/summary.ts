@@ -3,7 +3,7 @@ import { medianIqr } from "@carta/stats";
 import type { Actor } from "../store/actors.js";
 import { currentValuesInScope, observationKey } from "../store/observations.js";
 import type { Store } from "../store/openStore.js";
-import { scopePatients } from "../store/patients.js";
+import { readablePatientsWithCenter } from "../store/patients.js";
 import { typedValue } from "./patientDetail.js";
 import { COHORTS, type Cohort, type CohortSummary, type Table1Row } from "./types.js";
 
@@ -151,22 +151,7 @@ function emptyCounts(): Record<Cohort, number> {
 }
 
 export async function cohortSummary(store: Store, actor: Actor): Promise<CohortSummary> {
-  const patients = await scopePatients(
-    store.db
-      .selectFrom("patients")
-      .innerJoin("centers", "centers.id", "patients.center_id")
-      .select([
-        "patients.id",
-        "patients.center_id",
-        "centers.name",
-        "patients.cohort",
-        "patients.consent",
-        "patients.synthetic",
-      ]),
-    actor,
-  )
-    .orderBy("patients.center_id")
-    .execute();
+  const patients = await readablePatientsWithCenter(store, actor).orderBy("patients.center_id").execute();
   const current = await currentValuesInScope(
     store.db,
     actor,
@@ -202,7 +187,10 @@ export async function cohortSummary(store: Store, actor: Actor): Promise<CohortS
     centersByCohort[cohort].add(p.center_id);
     let centre = byCenter.get(p.center_id);
     if (!centre)
-      byCenter.set(p.center_id, (centre = { center: p.center_id, name: p.name, counts: emptyCounts() }));
+      byCenter.set(
+        p.center_id,
+        (centre = { center: p.center_id, name: p.center_name, counts: emptyCounts() }),
+      );
     centre.counts[cohort]++;
     const decision = get("decision_date", "decision");
     if (typeof decision === "string") {
