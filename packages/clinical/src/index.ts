@@ -1,3 +1,4 @@
 export * from "./csv/csv.js";
 export * from "./dictionary/index.js";
+export * from "./endpoints/index.js";
 export * from "./scales/index.js";
