@@ -1,3 +1,19 @@
+export type {
+  CumulativeIncidenceAt,
+  CumulativeIncidenceCurve,
+  CumulativeIncidenceOptions,
+  CumulativeIncidenceResult,
+} from "./competing/cumulativeIncidence.js";
+export { cumulativeIncidence, cumulativeIncidenceAt } from "./competing/cumulativeIncidence.js";
+export type {
+  FineGrayFit,
+  FineGrayOptions,
+  FineGrayPrediction,
+  FineGrayTest,
+} from "./competing/fineGray.js";
+export { fineGray, fineGrayPredict } from "./competing/fineGray.js";
+export type { GrayTestOptions, GrayTestResult } from "./competing/grayTest.js";
+export { grayTest } from "./competing/grayTest.js";
 export { medianIqr, quantileSorted } from "./descriptive/quantile.js";
 export { chisqCdf, chisqUpperTail } from "./distributions/chisq.js";
 export {
