@@ -19,6 +19,8 @@ import {
 } from "@carta/engine";
 import { buildServer } from "@carta/server";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { registerScoreCommand } from "./commands/score.js";
+import { registerStatsCommand } from "./commands/stats.js";
 import { emit, emitJson, note } from "./output.js";
 
 class CliFailure extends Error {}
@@ -244,6 +246,8 @@ export function buildProgram(config: CartaConfig): Command {
       });
     });
 
+  registerScoreCommand(program);
+  registerStatsCommand(program);
   return program;
 }
 

@@ -2,3 +2,4 @@ export * from "./csv/csv.js";
 export * from "./dictionary/index.js";
 export * from "./endpoints/index.js";
 export * from "./scales/index.js";
+export * from "./units/index.js";

@@ -1,4 +1,4 @@
-import { hematotox, icahtEarly, type ObservationValue } from "@carta/clinical";
+import { hematotox, type ObservationValue } from "@carta/clinical";
 import { kaplanMeier, survivalAt } from "@carta/stats";
 import { daysFromIso } from "../src/calendar.js";
 import type { SyntheticObservation, SyntheticPatient, SyntheticStudy } from "../src/index.js";
@@ -116,10 +116,6 @@ export function daily(p: PatientView, variable: string): (number | null)[] {
   for (let d = 0; d <= 30; d++) series.push(num(p, `d${d}`, variable) ?? null);
   while (series.length > 0 && series[series.length - 1] === null) series.pop();
   return series;
-}
-
-export function recordedIcahtGrade(p: PatientView): number | null {
-  return icahtEarly(daily(p, "anc_10e9_l")).value;
 }
 
 /** A proportion and whether it lies within target ± 1.96·√(target(1 − target)/n). */

@@ -124,7 +124,7 @@ export function ancSeriesForGrade(rng: SeededRandom, grade: number, baselineAnc:
     return anc;
   }
 
-  const start = rng.categorical([0.1, 0.25, 0.3, 0.2, 0.15]);
+  let start = rng.categorical([0.1, 0.25, 0.3, 0.2, 0.15]);
   const latestEnd = EARLY_DAYS - 4; // leaves days e+1..e+3 for a stable recovery by day 30
   const maxLength = latestEnd - start + 1;
   let length: number;
@@ -146,6 +146,8 @@ export function ancSeriesForGrade(rng: SeededRandom, grade: number, baselineAnc:
     }
   } else if (rng.bernoulli(0.6)) {
     recovers = false;
+    // Grade 4 by non-recovery needs the episode to begin by day 3 (icahtEarly, after Liang's rule).
+    start = Math.min(start, 3);
     length = EARLY_DAYS - start;
     profound = uniformInt(rng, 0, 12);
   } else {

@@ -286,7 +286,8 @@ export function recordPatient(
   r.add("outcome", "tocilizumab_doses", treatment.tocilizumabDoses);
   r.add("outcome", "dexamethasone_cum_mg", treatment.dexamethasoneCumMg);
   r.add("outcome", "icu_admission", treatment.icuAdmission);
-  r.add("outcome", "icaht_early_grade", icahtEarly(ancDaily).value);
+  // A patient who left the study before day 30 is graded on the days observed (window ends at the last one).
+  r.add("outcome", "icaht_early_grade", icahtEarly(ancDaily, { windowEndDay: recordedDays }).value);
   r.add("outcome", "best_overall_response", f.bestResponse);
   const at = (day: number | null): string | null => (day === null ? null : date(infusion + day));
   r.add("outcome", "progression_date", at(f.progressionDay));
