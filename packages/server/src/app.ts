@@ -1,7 +1,14 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { STUDY_DICTIONARY } from "@carta/clinical";
+import {
+  isScoreScaleId,
+  SCORE_SCALE_IDS,
+  SCORE_SCALES,
+  ScoreInputError,
+  STUDY_DICTIONARY,
+  schemaDocument,
+} from "@carta/clinical";
 import {
   type Actor,
   ANONYMOUS_DEMO_VISITOR,
@@ -150,6 +157,69 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const summary = await cohortSummary(store, actor);
       summaryCache.set(key, { seq: head.seq, summary });
       return summary;
+    },
+  );
+
+  // Clinical calculators: the same scales and JSON contract as `carta score` (clinical-reference.md §B).
+  app.get(
+    "/api/scales",
+    {
+      schema: {
+        summary: "Every clinical scale: accepted fields with units and ranges, outputs, rules and citation",
+        response: {
+          200: {
+            type: "object",
+            properties: { scales: { type: "array", items: { type: "object", additionalProperties: true } } },
+          },
+        },
+      },
+    },
+    async () => ({ scales: SCORE_SCALE_IDS.map((id) => schemaDocument(SCORE_SCALES[id].schema)) }),
+  );
+
+  app.post<{ Params: { scale: string }; Body: Record<string, unknown> }>(
+    "/api/scales/:scale",
+    {
+      schema: {
+        summary:
+          "Score one assessment: the scale's outputs, the reason (which criterion set the grade) and unit conversions",
+        params: { type: "object", properties: { scale: { type: "string", enum: [...SCORE_SCALE_IDS] } } },
+        body: { type: "object" },
+        response: {
+          200: { type: "object", additionalProperties: true },
+          400: {
+            type: "object",
+            properties: {
+              error: { type: "string" },
+              message: { type: "string" },
+              issues: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    field: { type: "string" },
+                    rule: { type: "string" },
+                    message: { type: "string" },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { scale } = req.params;
+      if (!isScoreScaleId(scale))
+        return reply.status(404).send({ error: "not_found", message: `no scale ${scale}` });
+      try {
+        return SCORE_SCALES[scale].score(req.body);
+      } catch (err) {
+        if (err instanceof ScoreInputError) {
+          return reply.status(400).send({ error: "invalid_input", message: err.message, issues: err.issues });
+        }
+        throw err;
+      }
     },
   );
 

@@ -98,3 +98,61 @@ describe("HTTP API over the demo study", () => {
     expect((await app.inject("/api/docs")).statusCode).toBeLessThan(400);
   });
 });
+
+describe("clinical calculators over HTTP", () => {
+  let t: TestStore;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    t = await openTestStore("sqlite");
+    app = await buildServer({ store: t.store, webDir: "/nonexistent" });
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.dispose();
+  });
+
+  it("lists every scale with its fields and citation", async () => {
+    const body = (await app.inject("/api/scales")).json();
+    expect(body.scales.map((s: { scale: string }) => s.scale)).toEqual([
+      "crs",
+      "icans",
+      "icaht-early",
+      "icaht-late",
+      "lugano-pet",
+      "lugano-ct",
+      "lugano-lesion",
+      "ipi",
+      "aaipi",
+      "hematotox",
+      "easix",
+      "m-easix",
+    ]);
+    const crs = body.scales[0];
+    expect(crs.citation).toMatch(/Lee DW/);
+    expect(crs.fields.map((f: { name: string }) => f.name)).toContain("temperature_max_c");
+  });
+
+  it("scores worked example B.1(2) and refuses a temperature of 80 °C naming the field", async () => {
+    const ok = await app.inject({
+      method: "POST",
+      url: "/api/scales/crs",
+      payload: {
+        temperature_max_c: 39.5,
+        hypotension_present: true,
+        vasopressors_in_use: ["norepinephrine"],
+        oxygen_delivery_device: "none",
+      },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ crs_grade: 3 });
+    expect(ok.json().reason).toMatch(/vasopressor/i);
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/scales/crs",
+      payload: { temperature_max_c: 80 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0]).toMatchObject({ field: "temperature_max_c", rule: "physical_range" });
+    expect((await app.inject({ method: "POST", url: "/api/scales/nope", payload: {} })).statusCode).toBe(400);
+  });
+});
