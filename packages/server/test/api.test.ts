@@ -77,6 +77,9 @@ describe("HTTP API over the demo study", () => {
     expect(p).toMatchObject({ id, synthetic: true, cohort: "3L+" });
     const ipi = p.derived.find((d: { variable: string }) => d.variable === "ipi_points");
     expect(ipi.reason.length).toBeGreaterThan(10);
+    const pfs = p.derived.find((d: { variable: string }) => d.variable === "pfs");
+    expect(pfs.display).toMatch(/months, (event|censored)|not computable/);
+    expect(pfs.reason).toMatch(/event|censored|missing|not computable/);
     expect(p.timeline.map((e: { event: string }) => e.event)).toContain("decision");
     expect(p.sections.map((s: { form: string }) => s.form)).toContain("baseline");
     expect(p.labs.length).toBeGreaterThan(3);

@@ -3,6 +3,7 @@ export { competingRisks } from "./competingRisks.js";
 export { DAYS_PER_MONTH } from "./dates.js";
 export { day90Response } from "./day90Response.js";
 export { durationOfResponse } from "./durationOfResponse.js";
+export { endpointPatientFrom, type PatientEndpoint, patientEndpoints } from "./fromDictionary.js";
 export {
   type BestOverallResponseOptions,
   type CompetingRisksOptions,

@@ -4,6 +4,7 @@ import {
   findTimePoint,
   findVariable,
   type ObservationValue,
+  patientEndpoints,
   STUDY_DICTIONARY,
   type VariableDef,
 } from "@carta/clinical";
@@ -84,6 +85,30 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
       reason: d.reason,
     };
   });
+
+  for (const e of patientEndpoints(get)) {
+    const outcome =
+      e.status === null
+        ? ""
+        : e.endpoint === "relapse_vs_nrm"
+          ? [", censored", ", relapse/progression", ", non-relapse death"][e.status]
+          : e.status === 1
+            ? ", event"
+            : ", censored";
+    derived.push({
+      variable: e.endpoint,
+      label: e.label,
+      timePoint: "outcome",
+      value: e.value,
+      display:
+        e.value === null
+          ? "not computable"
+          : typeof e.value === "number"
+            ? `${e.value} months${outcome}`
+            : e.value,
+      reason: e.reason,
+    });
+  }
 
   const infusion = get("infusion_date", "d0") as string | undefined;
   const studyDay = (date: string) => (infusion ? daysBetween(infusion, date) : null);
