@@ -1,0 +1,111 @@
+// Statistics benchmarks (issue 4): Kaplan–Meier on 100,000, log-rank on 100,000 in two groups, and
+// Cox (Efron) on 10,000 × 20 — each beside R doing the same work on the same data in the same run
+// (when Rscript is on the machine), printing carta/R. Both sides are timed on data already in memory:
+// R with system.time around the call (after reading the CSV), carta around the function call.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { coxPh, kaplanMeier, logRank, SeededRandom } from "@carta/stats";
+
+const REPEATS = 5;
+
+function survivalData(n, p, seed) {
+  const rng = new SeededRandom(seed);
+  const x = new Float64Array(n * p);
+  const time = new Float64Array(n);
+  const event = new Uint8Array(n);
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let lp = 0;
+    for (let j = 0; j < p; j++) {
+      const v = rng.normal();
+      x[i * p + j] = v;
+      if (j < 5) lp += 0.2 * v;
+    }
+    group[i] = rng.integer(2);
+    lp += 0.3 * group[i];
+    const t = rng.exponential(0.1 * Math.exp(lp));
+    const c = rng.exponential(0.05);
+    // whole days, so that ties occur as in real follow-up data
+    time[i] = Math.max(1, Math.ceil(Math.min(t, c) * 30));
+    event[i] = t <= c ? 1 : 0;
+  }
+  return { x, time, event, group, n, p };
+}
+
+function toCsv(d) {
+  const cols = Array.from({ length: d.p }, (_, j) => `x${j + 1}`);
+  const lines = [["time", "status", "group", ...cols].join(",")];
+  for (let i = 0; i < d.n; i++) {
+    const row = [d.time[i], d.event[i], d.group[i]];
+    for (let j = 0; j < d.p; j++) row.push(d.x[i * d.p + j].toPrecision(17));
+    lines.push(row.join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Best of REPEATS wall times in seconds. */
+function best(run) {
+  let min = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    run();
+    min = Math.min(min, (performance.now() - t0) / 1000);
+  }
+  return min;
+}
+
+function rTimes(dir, kmCsv, coxCsv, p) {
+  const which = spawnSync("Rscript", ["--version"], { encoding: "utf8" });
+  if (which.error) return null;
+  const script = join(dir, "bench.R");
+  const covariates = Array.from({ length: p }, (_, j) => `x${j + 1}`).join(" + ");
+  writeFileSync(
+    script,
+    `suppressPackageStartupMessages(library(survival))
+best <- function(f) min(replicate(${REPEATS}, system.time(f())[["elapsed"]]))
+km <- read.csv("${kmCsv}")
+cx <- read.csv("${coxCsv}")
+t_km <- best(function() survfit(Surv(time, status) ~ 1, data = km))
+t_lr <- best(function() survdiff(Surv(time, status) ~ group, data = km))
+t_cox <- best(function() coxph(Surv(time, status) ~ ${covariates}, data = cx, ties = "efron"))
+cat(t_km, t_lr, t_cox, "\\n")
+`,
+  );
+  const r = spawnSync("Rscript", [script], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`R benchmark failed: ${r.stderr}`);
+  const [km, lr, cox] = r.stdout.trim().split(/\s+/).map(Number);
+  return { km, lr, cox };
+}
+
+export async function run() {
+  console.log("# statistics benchmarks (best of 5, data in memory on both sides)");
+  const dir = mkdtempSync(join(tmpdir(), "carta-bench-stats-"));
+  const kmData = survivalData(100_000, 0, 1);
+  const coxData = survivalData(10_000, 20, 2);
+  const kmCsv = join(dir, "km.csv");
+  const coxCsv = join(dir, "cox.csv");
+  writeFileSync(kmCsv, toCsv(kmData));
+  writeFileSync(coxCsv, toCsv(coxData));
+  const names = Array.from({ length: 20 }, (_, j) => `x${j + 1}`);
+  const carta = {
+    km: best(() => kaplanMeier({ time: kmData.time, event: kmData.event })),
+    lr: best(() => logRank({ time: kmData.time, event: kmData.event, group: kmData.group })),
+    cox: best(() => coxPh({ time: coxData.time, event: coxData.event, x: coxData.x, names, ties: "efron" })),
+  };
+  const r = rTimes(dir, kmCsv, coxCsv, 20);
+  const line = (label, c, ref, target) =>
+    console.log(
+      `${label}: carta ${(c * 1000).toFixed(1)} ms` +
+        (ref === undefined
+          ? " (R not installed: no reference)"
+          : `, R ${(ref * 1000).toFixed(1)} ms → ratio ${(c / ref).toFixed(2)} [target ≤ ${target}: ${c / ref <= target ? "met" : "NOT met"}]`),
+    );
+  line("Kaplan–Meier, 100,000 patients", carta.km, r?.km, 1.0);
+  line("log-rank, 100,000 patients, 2 groups", carta.lr, r?.lr, 1.0);
+  line("Cox (Efron), 10,000 patients × 20 covariates", carta.cox, r?.cox, 1.0);
+  console.log("not benchmarked yet: glmnet path, bootstrap of the C-index (not implemented)");
+  rmSync(dir, { recursive: true, force: true });
+}
