@@ -69,4 +69,29 @@ describe.runIf(canRun)("web UI in Chromium", () => {
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "patient.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
+
+  it("grades CRS worked example B.1(1) in the calculator, showing the reason and the source", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${base}/calculators`);
+    expect(await page.getByTestId("calculator-list").locator("li").count()).toBe(12);
+    await page.goto(`${base}/calculators/crs`);
+    await page.getByTestId("calculator-form").waitFor();
+    await page.locator("#calc-temperature_max_c").fill("38.9");
+    await page.locator("#calc-oxygen_delivery_device").selectOption("nasal_cannula");
+    await page.locator("#calc-oxygen_flow_l_per_min").fill("3");
+    await page.getByTestId("calculator-form").locator("button[type=submit]").click();
+    await page.getByTestId("calculator-result").waitFor();
+    expect(await page.getByTestId("calculator-result").textContent()).toMatch(/2/);
+    expect(await page.getByTestId("calculator-reason").textContent()).toMatch(/nasal cannula|hypoxia/i);
+    expect(await page.getByTestId("calculator-citation").textContent()).toMatch(/Lee DW/);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "calculator.png"), fullPage: true });
+
+    await page.locator("#calc-temperature_max_c").fill("80");
+    await page.getByTestId("calculator-form").locator("button[type=submit]").click();
+    await page.getByTestId("calculator-error").waitFor();
+    expect(await page.locator('[data-field="temperature_max_c"]').textContent()).toMatch(/physical range/);
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,5 +1,7 @@
 import { AppHeader } from "./components/AppHeader.js";
 import { DictionaryProvider } from "./dictionary/DictionaryContext.js";
+import { CalculatorPage } from "./pages/CalculatorPage.js";
+import { CalculatorsPage } from "./pages/CalculatorsPage.js";
 import { NotFoundPage } from "./pages/NotFoundPage.js";
 import { PatientPage } from "./pages/PatientPage.js";
 import { StudyPage } from "./pages/StudyPage.js";
@@ -19,6 +21,9 @@ export function App() {
         {route.page === "study" ? <StudyPage search={location.search} /> : null}
         {/* Keyed by id so that moving from one patient to another starts from a clean page. */}
         {route.page === "patient" ? <PatientPage key={route.patientId} patientId={route.patientId} /> : null}
+        {route.page === "calculators" ? <CalculatorsPage /> : null}
+        {/* Keyed by scale so that each calculator starts with an empty form. */}
+        {route.page === "calculator" ? <CalculatorPage key={route.scale} scaleId={route.scale} /> : null}
         {route.page === "notFound" ? <NotFoundPage path={route.path} /> : null}
       </main>
     </DictionaryProvider>

@@ -23,3 +23,9 @@ export function patientListApiPath(query: PatientListQuery): string {
 export function patientApiPath(id: string): string {
   return "/api/patients/" + encodeURIComponent(id);
 }
+
+export const SCALES_PATH = "/api/scales";
+
+export function scaleApiPath(scale: string): string {
+  return "/api/scales/" + encodeURIComponent(scale);
+}

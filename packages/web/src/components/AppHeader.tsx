@@ -1,5 +1,6 @@
 import { useDictionary } from "../dictionary/DictionaryContext.js";
 import { Link } from "../router/Link.js";
+import { CALCULATORS_PAGE_PATH } from "../router/routes.js";
 
 export function AppHeader() {
   const { studyName } = useDictionary();
@@ -13,6 +14,9 @@ export function AppHeader() {
       </span>
       <nav className="app-nav" aria-label="Main">
         <Link href="/">Study at a glance</Link>
+        <Link href={CALCULATORS_PAGE_PATH} data-testid="nav-calculators">
+          Calculators
+        </Link>
       </nav>
     </header>
   );

@@ -2,9 +2,13 @@
 export type Route =
   | { page: "study" }
   | { page: "patient"; patientId: string }
+  | { page: "calculators" }
+  | { page: "calculator"; scale: string }
   | { page: "notFound"; path: string };
 
 const PATIENT_PATH = /^\/patients\/([^/]+)\/?$/;
+const CALCULATORS_PATH = /^\/calculators\/?$/;
+const CALCULATOR_PATH = /^\/calculators\/([^/]+)\/?$/;
 
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "" || pathname === "/index.html") return { page: "study" };
@@ -13,11 +17,23 @@ export function matchRoute(pathname: string): Route {
     const patientId = safeDecode(patient[1]!);
     if (patientId !== null && patientId.length > 0) return { page: "patient", patientId };
   }
+  if (CALCULATORS_PATH.test(pathname)) return { page: "calculators" };
+  const calculator = CALCULATOR_PATH.exec(pathname);
+  if (calculator !== null) {
+    const scale = safeDecode(calculator[1]!);
+    if (scale !== null && scale.length > 0) return { page: "calculator", scale };
+  }
   return { page: "notFound", path: pathname };
 }
 
 export function patientPagePath(patientId: string): string {
   return "/patients/" + encodeURIComponent(patientId);
+}
+
+export const CALCULATORS_PAGE_PATH = "/calculators";
+
+export function calculatorPagePath(scale: string): string {
+  return CALCULATORS_PAGE_PATH + "/" + encodeURIComponent(scale);
 }
 
 function safeDecode(segment: string): string | null {
