@@ -1,3 +1,5 @@
+import { OXYGEN_DEVICES } from "../scales/crs.js";
+import { CEREBRAL_EDEMA_FINDINGS, LEVELS_OF_CONSCIOUSNESS, SEIZURE_FINDINGS } from "../scales/icans.js";
 import { codes, DEAUVILLE, LUGANO_PET_RESPONSE, LUGANO_RESPONSE } from "./codes.js";
 import { DAILY_TIME_POINTS, LAB_TIME_POINTS } from "./timePoints.js";
 import type { Code, DateOrderRule, Landmark, VariableDef, VariableType } from "./types.js";
@@ -43,6 +45,7 @@ const FLOW_TIME_POINTS = ["apheresis", "pre_ld", "d7", "d14", "d28", "d90"] as c
 const POST_INFUSION_FLOW = ["d7", "d14", "d28", "d90"] as const;
 const TRANSCRIPTOME_TIME_POINTS = ["apheresis", "d0", "d7"] as const;
 const LDH_TIME_POINTS = ["decision", ...LAB_TIME_POINTS] as const;
+const PET_TIME_POINTS = ["d28", "d90"] as const;
 const ANC_TIME_POINTS = [...new Set([...LAB_TIME_POINTS, ...DAILY_TIME_POINTS])];
 
 // ---- enrolment and key dates (§A.1) ----
@@ -341,7 +344,59 @@ const dailyToxicity = [
     range: [0, 10],
     timePoints: DAILY_TIME_POINTS,
   }),
+  ...dailySigns(),
 ];
+
+/**
+ * The signs the daily CRS and ICANS grades are read from (ASTCT, Lee 2019; §B.1–B.2), so a grade can be
+ * derived and explained (`deriveDailyGrades`) rather than only entered. Yes/no findings left blank are
+ * read as absent, as the scales do; a blank code or number leaves the grade unknown when it matters.
+ */
+function dailySigns(): VariableDef[] {
+  const daily = (id: string, label: string, type: VariableType, o: Options = {}): VariableDef =>
+    variable("daily_toxicity", id, label, type, { timePoints: DAILY_TIME_POINTS, ...o });
+  const scaleCodes = (values: readonly string[]): readonly Code[] =>
+    codes(...values.map((v): [string, string] => [v, v.replaceAll("_", " ")]));
+  const icePoints = (id: string, label: string, max: number): VariableDef =>
+    daily(id, `ICE ${label}`, "integer", {
+      unit: "points",
+      range: [0, max],
+      note: "Blank when the patient is unarousable (not assessable)",
+    });
+  return [
+    daily("temperature_max_c", "Highest temperature", "number", { unit: "°C", range: [34, 43] }),
+    daily("crs_treated_before_assessment", "Treated for CRS before this assessment", "boolean", {
+      note: "Antipyretic, tocilizumab or corticosteroid given for the current CRS episode: fever is then no longer required (ASTCT). No once the episode has resolved.",
+    }),
+    daily("hypotension_present", "Hypotension", "boolean"),
+    daily("vasopressor_count_excl_vasopressin", "Vasopressors other than vasopressin", "integer", {
+      unit: "drugs",
+      range: [0, 4],
+      note: "When hypotension is present: norepinephrine, epinephrine, phenylephrine, dopamine",
+    }),
+    daily("vasopressin_in_use", "Vasopressin in use", "boolean", { note: "When hypotension is present" }),
+    daily("oxygen_delivery_device", "Oxygen delivery device", "code", { codes: scaleCodes(OXYGEN_DEVICES) }),
+    daily("oxygen_flow_l_per_min", "Oxygen flow", "number", {
+      unit: "L/min",
+      range: [0, 80],
+      showIf: { variable: "oxygen_delivery_device", notIn: ["none"] },
+      note: "Nasal cannula ≤ 6 L/min is low flow (hypoxia 2), > 6 L/min high flow (hypoxia 3)",
+    }),
+    icePoints("ice_orientation_points", "orientation (year, month, city, hospital)", 4),
+    icePoints("ice_naming_points", "naming three objects", 3),
+    icePoints("ice_commands_points", "following simple commands", 1),
+    icePoints("ice_writing_points", "writing a standard sentence", 1),
+    icePoints("ice_attention_points", "attention (count back from 100 by 10)", 1),
+    daily("level_of_consciousness", "Level of consciousness", "code", {
+      codes: scaleCodes(LEVELS_OF_CONSCIOUSNESS),
+    }),
+    daily("seizure", "Seizure", "code", { codes: scaleCodes(SEIZURE_FINDINGS) }),
+    daily("deep_focal_motor_weakness", "Deep focal motor weakness (hemiparesis, paraparesis)", "boolean"),
+    daily("cerebral_edema", "Cerebral oedema or raised intracranial pressure", "code", {
+      codes: scaleCodes(CEREBRAL_EDEMA_FINDINGS),
+    }),
+  ];
+}
 
 // ---- toxicity summary over day 0–30 (§A.6): known only after the early follow-up ----
 function toxicity(id: string, label: string, type: VariableType, o: Options = {}): VariableDef {
@@ -398,6 +453,26 @@ const response = [
   variable("response", "deauville_d90", "Deauville score at day +90", "code", {
     codes: DEAUVILLE,
     timePoints: ["d90"],
+  }),
+  variable("response", "pet_uptake_change_vs_baseline", "FDG uptake change vs baseline (PET-CT)", "code", {
+    codes: codes(
+      ["reduced", "Reduced"],
+      ["no_significant_change", "No significant change"],
+      ["increased", "Increased"],
+    ),
+    timePoints: PET_TIME_POINTS,
+  }),
+  variable("response", "pet_new_fdg_avid_foci", "New FDG-avid foci consistent with lymphoma", "boolean", {
+    timePoints: PET_TIME_POINTS,
+    note: "New uptake scored X (unlikely lymphoma) is not a new lesion",
+  }),
+  variable("response", "pet_bone_marrow", "Bone marrow on PET-CT", "code", {
+    codes: codes(
+      ["no_fdg_avid_disease", "No FDG-avid disease"],
+      ["residual_uptake_reduced_vs_baseline", "Residual uptake, reduced vs baseline"],
+      ["new_or_recurrent_fdg_avid_foci", "New or recurrent FDG-avid foci"],
+    ),
+    timePoints: PET_TIME_POINTS,
   }),
   variable("response", "best_overall_response", "Best overall response", "code", {
     codes: LUGANO_RESPONSE,

@@ -1,4 +1,6 @@
 import {
+  deriveDailyGrades,
+  derivePetResponses,
   deriveScores,
   displayValue,
   findTimePoint,
@@ -71,7 +73,10 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
     .map((f) => ({ form: f.id, label: f.label, observations: observations.filter((o) => o.form === f.id) }))
     .filter((s) => s.observations.length > 0);
 
-  const derived: DerivedView[] = deriveScores(get).map((d) => {
+  // Pre-CAR-T scores, then each day's CRS/ICANS grade and ICE score from the recorded signs, then the
+  // PET-based responses: every derived number carries the rule that produced it.
+  const derivedValues = [...deriveScores(get), ...deriveDailyGrades(get), ...derivePetResponses(get)];
+  const derived: DerivedView[] = derivedValues.map((d) => {
     const v = findVariable(d.variable)!;
     return {
       variable: d.variable,

@@ -1,4 +1,13 @@
-import { icahtEarly, TIME_POINTS } from "@carta/clinical";
+import {
+  crs,
+  crsInputFromSigns,
+  type IcansResult,
+  icahtEarly,
+  icans,
+  icansInputFromSigns,
+  luganoPet,
+  TIME_POINTS,
+} from "@carta/clinical";
 import type { SeededRandom } from "@carta/stats";
 import { isoFromDays } from "../calendar.js";
 import { logistic, logit } from "../draws.js";
@@ -6,10 +15,12 @@ import { MISSINGNESS } from "../parameters.js";
 import type { LabPanel } from "../patient/baseline.js";
 import { type CTDNA_TIME_POINTS, type FLOW_TIME_POINTS, RESISTANCE_GENES } from "../patient/biology.js";
 import { apheresisLabs, decisionLdh, POST_INFUSION_LAB_DAYS, postInfusionLabs } from "../patient/labs.js";
+import { petReading } from "../patient/petReading.js";
+import { crsSigns, type DailySigns, icansSigns, NO_NEUROTOXICITY } from "../patient/signs.js";
 import type { SimulatedPatient } from "../patient/simulate.js";
 import { EARLY_DAYS } from "../patient/toxicity.js";
 import { simulateTreatment } from "../patient/treatment.js";
-import type { ObservationValue, SyntheticObservation } from "../types.js";
+import type { ObservationValue, Response, SyntheticObservation } from "../types.js";
 
 /**
  * Turns one simulated patient into the observations a study would hold (§A), applying the D.4
@@ -49,6 +60,8 @@ class PatientRecord {
     return out;
   }
 }
+
+const ICANS_SIGN_KEYS = Object.keys(NO_NEUROTOXICITY);
 
 /** Maximum grade, onset and duration as a grader would read them from the recorded daily grades. */
 function summarise(daily: readonly number[]): {
@@ -217,17 +230,34 @@ export function recordPatient(
     for (const [variable, value] of Object.entries(p.biology.signatures.d0)) r.add("d0", variable, value);
   }
 
-  // ---- days 0..30: daily grades and ANC while on study ----
+  // ---- days 0..30: daily signs and ANC while on study (grades are derived from the signs below) ----
   const recordedDays = Math.min(EARLY_DAYS - 1, lastContactDay - infusion);
-  const crsDaily: number[] = [];
-  const icansDaily: number[] = [];
+  const crsSignRng = rng.fork("crs signs");
+  const icansSignRng = rng.fork("icans signs");
+  const signsByDay: { crs: DailySigns; icans: DailySigns }[] = [];
   const ancDaily: (number | null)[] = [];
   for (let day = 0; day <= recordedDays; day++) {
     const timePoint = `d${day}`;
-    crsDaily.push(tox.crs.daily[day]!);
-    icansDaily.push(tox.icans.daily[day]!);
-    r.add(timePoint, "crs_grade", tox.crs.daily[day]);
-    r.add(timePoint, "icans_grade", tox.icans.daily[day]);
+    const crsOnset = tox.crs.onsetDay;
+    const inCrsEpisode = crsOnset !== null && day >= crsOnset && tox.crs.daily[day]! > 0;
+    const signs = {
+      crs: crsSigns(crsSignRng, tox.crs.daily[day]!, inCrsEpisode ? day - crsOnset : null),
+      icans: icansSigns(icansSignRng, tox.icans.daily[day]!),
+    };
+    signsByDay.push(signs);
+    // Signs are written on the days with CRS or ICANS (where a grade needs its reason); on quiet days
+    // the site records the grade alone (0), as the dictionary allows. This keeps the demo study at
+    // ~0.3 M values so that seeding stays well under 10 s. A yes/no finding left blank is absent
+    // (the scales' convention), so only present findings are written.
+    const toxicDay = tox.crs.daily[day]! > 0 || tox.icans.daily[day]! > 0;
+    if (toxicDay) {
+      for (const variable in signs.crs) {
+        if (signs.crs[variable] !== false) r.add(timePoint, variable, signs.crs[variable]);
+      }
+      for (const variable in signs.icans) {
+        if (signs.icans[variable] !== false) r.add(timePoint, variable, signs.icans[variable]);
+      }
+    }
     const anc = present(m.ldhPlateletsHbAnc) ? tox.ancDaily[day]! : null;
     ancDaily.push(anc);
     r.add(timePoint, "anc_10e9_l", anc);
@@ -266,23 +296,70 @@ export function recordPatient(
   }
 
   // ---- responses: PMD from death or progression is never missing ----
+  // A PET-CT reading is recorded and graded with luganoPet; PMD by progression or death is the §E.3 rule.
+  const assessed = (timePoint: "d28" | "d90", response: Response): void => {
+    if (response === "PMD") {
+      r.add(timePoint, `response_${timePoint}`, response);
+      return;
+    }
+    const reading = petReading(rng.fork(`pet ${timePoint}`), response);
+    const result = luganoPet(reading);
+    if (result.value === null)
+      throw new Error(`${patientId} ${timePoint}: the PET reading leaves the response unknown`);
+    r.add(timePoint, `deauville_${timePoint}`, String(reading.highestDeauville));
+    r.add(timePoint, "pet_uptake_change_vs_baseline", reading.uptakeChangeVsBaseline);
+    r.add(timePoint, "pet_new_fdg_avid_foci", reading.newFdgAvidFociConsistentWithLymphoma);
+    r.add(timePoint, "pet_bone_marrow", reading.boneMarrowPet);
+    r.add(timePoint, `response_${timePoint}`, result.value);
+  };
   if (f.responseDay28 !== null && (f.responseDay28 === "PMD" || present(m.responsePet))) {
-    r.add("d28", "response_d28", f.responseDay28);
+    assessed("d28", f.responseDay28);
   }
   if (f.responseDay90 !== null && (f.responseDay90 === "PMD" || present(m.responsePet))) {
-    r.add("d90", "response_d90", f.responseDay90);
+    assessed("d90", f.responseDay90);
   }
 
+  // ---- daily grades: the ASTCT scales applied to the recorded signs; grade 5 needs the recorded cause ----
+  const deathCauseRecorded = f.deathCause !== null && present(m.deathCause);
+  if (deathCauseRecorded) r.add("outcome", "death_cause", f.deathCause);
+  const crsDaily: number[] = [];
+  const icansDaily: number[] = [];
+  // Most days repeat the same neurological signs (alert, ICE 10), so each distinct day is graded once.
+  const icansGraded = new Map<string, IcansResult>();
+  const gradeIcans = (signs: DailySigns, fatal: boolean): IcansResult => {
+    const key = `${fatal}|${ICANS_SIGN_KEYS.map((v) => signs[v]).join("|")}`;
+    let result = icansGraded.get(key);
+    if (result === undefined) {
+      result = icans(icansInputFromSigns((v) => signs[v], fatal));
+      icansGraded.set(key, result);
+    }
+    return result;
+  };
+  signsByDay.forEach((signs, day) => {
+    const timePoint = `d${day}`;
+    const fatal = (cause: string): boolean =>
+      deathCauseRecorded && f.deathCause === cause && f.deathDay === day;
+    const crsGrade = crs(crsInputFromSigns((v) => signs.crs[v], fatal("CRS"))).value;
+    const icansResult = gradeIcans(signs.icans, fatal("ICANS"));
+    if (crsGrade === null || icansResult.value === null) {
+      throw new Error(`${patientId} ${timePoint}: the simulated signs leave a grade unknown`);
+    }
+    crsDaily.push(crsGrade);
+    icansDaily.push(icansResult.value);
+    r.add(timePoint, "crs_grade", crsGrade);
+    r.add(timePoint, "icans_grade", icansResult.value);
+  });
+
   // ---- outcome: toxicity summaries read from the recorded days ----
-  const crs = summarise(crsDaily);
-  const icans = summarise(icansDaily);
-  const treatment = simulateTreatment(rng.fork("treatment"), crs.maxGrade, icans.maxGrade);
-  r.add("outcome", "crs_max_grade", crs.maxGrade);
-  r.add("outcome", "crs_onset_day", crs.onsetDay);
-  r.add("outcome", "crs_duration_days", crs.durationDays);
-  r.add("outcome", "icans_max_grade", icans.maxGrade);
-  r.add("outcome", "icans_onset_day", icans.onsetDay);
-  r.add("outcome", "icans_duration_days", icans.durationDays);
+  const crsSummary = summarise(crsDaily);
+  const icansSummary = summarise(icansDaily);
+  const treatment = simulateTreatment(rng.fork("treatment"), crsSummary.maxGrade, icansSummary.maxGrade);
+  r.add("outcome", "crs_max_grade", crsSummary.maxGrade);
+  r.add("outcome", "crs_onset_day", crsSummary.onsetDay);
+  r.add("outcome", "crs_duration_days", crsSummary.durationDays);
+  r.add("outcome", "icans_max_grade", icansSummary.maxGrade);
+  r.add("outcome", "icans_onset_day", icansSummary.onsetDay);
+  r.add("outcome", "icans_duration_days", icansSummary.durationDays);
   r.add("outcome", "tocilizumab_doses", treatment.tocilizumabDoses);
   r.add("outcome", "dexamethasone_cum_mg", treatment.dexamethasoneCumMg);
   r.add("outcome", "icu_admission", treatment.icuAdmission);
@@ -292,7 +369,6 @@ export function recordPatient(
   const at = (day: number | null): string | null => (day === null ? null : date(infusion + day));
   r.add("outcome", "progression_date", at(f.progressionDay));
   r.add("outcome", "death_date", at(f.deathDay));
-  if (f.deathCause !== null && present(m.deathCause)) r.add("outcome", "death_cause", f.deathCause);
   r.add("outcome", "new_therapy_date", at(f.newTherapyDay));
   r.add("outcome", "last_contact_date", at(f.lastContactDay));
   r.add("outcome", "last_disease_assessment_date", at(f.lastAssessmentDay));
