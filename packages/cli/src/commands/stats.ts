@@ -269,17 +269,7 @@ export function coxResult(table: CsvTable, opts: CoxOptions): JsonObject {
     n_dropped: frame.nDropped,
     strata: fit.strata,
     n_cluster: fit.nCluster,
-    coefficients: c.names.map((name, j) => ({
-      name,
-      coef: num(c.coef[j]!),
-      se: num(c.se[j]!),
-      robust_se: c.robustSe ? num(c.robustSe[j]!) : null,
-      z: num(c.z[j]!),
-      p: num(c.p[j]!),
-      hr: num(c.hr[j]!),
-      hr_lower: num(c.hrLower[j]!),
-      hr_upper: num(c.hrUpper[j]!),
-    })),
+    coefficients: coefficientRows(c),
     loglik_null: num(fit.loglikNull),
     loglik: num(fit.loglik),
     lr_test: test(fit.tests.likelihoodRatio),
@@ -408,17 +398,7 @@ export function fineGrayResult(table: CsvTable, opts: FineGrayOptions): JsonObje
     n_competing: fit.nCompeting,
     n_censored: fit.nCensored,
     n_dropped: frame.nDropped,
-    coefficients: c.names.map((name, j) => ({
-      name,
-      coef: num(c.coef[j]!),
-      se: num(c.se[j]!),
-      robust_se: num(c.robustSe[j]!),
-      z: num(c.z[j]!),
-      p: num(c.p[j]!),
-      hr: num(c.hr[j]!),
-      hr_lower: num(c.hrLower[j]!),
-      hr_upper: num(c.hrUpper[j]!),
-    })),
+    coefficients: coefficientRows(c),
     loglik_null: num(fit.loglikNull),
     loglik: num(fit.loglik),
     lr_test: test(fit.tests.likelihoodRatio),
@@ -613,4 +593,29 @@ export function registerStatsCommand(program: Command, io: StatsIo = processIo):
     .action(run("cif", cifResult));
 
   return stats;
+}
+
+/** One row per coefficient, as R prints summary(coxph) / crr: the same fields for Cox and Fine–Gray. */
+function coefficientRows(c: {
+  names: readonly string[];
+  coef: ArrayLike<number>;
+  se: ArrayLike<number>;
+  robustSe: ArrayLike<number> | null;
+  z: ArrayLike<number>;
+  p: ArrayLike<number>;
+  hr: ArrayLike<number>;
+  hrLower: ArrayLike<number>;
+  hrUpper: ArrayLike<number>;
+}) {
+  return c.names.map((name, j) => ({
+    name,
+    coef: num(c.coef[j]!),
+    se: num(c.se[j]!),
+    robust_se: c.robustSe ? num(c.robustSe[j]!) : null,
+    z: num(c.z[j]!),
+    p: num(c.p[j]!),
+    hr: num(c.hr[j]!),
+    hr_lower: num(c.hrLower[j]!),
+    hr_upper: num(c.hrUpper[j]!),
+  }));
 }
