@@ -75,7 +75,9 @@ describe.runIf(canRun)("web UI in Chromium", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${base}/calculators`);
-    expect(await page.getByTestId("calculator-list").locator("li").count()).toBe(12);
+    const scales = page.getByTestId("calculator-list").locator("li");
+    await scales.nth(11).waitFor(); // the list arrives from /api/scales after the first paint
+    expect(await scales.count()).toBe(12);
     await page.goto(`${base}/calculators/crs`);
     await page.getByTestId("calculator-form").waitFor();
     await page.locator("#calc-temperature_max_c").fill("38.9");
