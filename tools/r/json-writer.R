@@ -2,7 +2,8 @@
 # with the shortest decimal form that reads back to the identical double (at most 17 significant
 # digits); R's NA, NaN, Inf and -Inf become the strings "NA", "NaN", "Inf" and "-Inf"; NULL is null.
 # Wrap vectors in arr(); lists with names become objects, lists without names arrays.
-# Used by: source(file.path(dirname(script_path), "json-writer.R"))
+# Also write_fixture(name, content), writing into packages/stats/test/fixtures.
+# Used by: source(file.path(dirname(script_path), "json-writer.R")) after setting script_path.
 
 arr <- function(x) structure(list(values = x), class = "json_array")
 
@@ -42,4 +43,13 @@ to_json <- function(x, indent = 0) {
   if (is.character(x)) return(encodeString(x, quote = "\""))
   if (is.logical(x) && !is.na(x)) return(if (x) "true" else "false")
   format_number(x)
+}
+
+fixture_dir <- file.path(normalizePath(file.path(dirname(script_path), "..", "..")), "packages", "stats", "test", "fixtures")
+dir.create(fixture_dir, recursive = TRUE, showWarnings = FALSE)
+
+write_fixture <- function(name, content) {
+  path <- file.path(fixture_dir, name)
+  writeLines(to_json(content), path, useBytes = TRUE)
+  cat("wrote", path, "\n")
 }

@@ -24,19 +24,9 @@ suppressPackageStartupMessages(library(survival))
 
 script_path <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
 if (length(script_path) != 1) stop("run this file with Rscript tools/r/stats-fixtures.R")
-repo_root <- normalizePath(file.path(dirname(script_path), "..", ".."))
-out_dir <- file.path(repo_root, "packages", "stats", "test", "fixtures")
-dir.create(out_dir, recursive = TRUE, showWarnings = FALSE)
 
-# ---- a small JSON writer that keeps every bit of a double -------------------------------------
-
+# the shared JSON writer and write_fixture(), into packages/stats/test/fixtures
 source(file.path(dirname(script_path), "json-writer.R"))
-
-write_fixture <- function(name, content) {
-  path <- file.path(out_dir, name)
-  writeLines(to_json(content), path, useBytes = TRUE)
-  cat("wrote", path, "\n")
-}
 
 generated_by <- list(
   script = "tools/r/stats-fixtures.R",
