@@ -1,4 +1,4 @@
-import { deriveScores, findVariable, type ObservationValue } from "@carta/clinical";
+import { type DerivedValue, deriveScores, findVariable, type ObservationValue } from "@carta/clinical";
 import { medianIqr } from "@carta/stats";
 import type { Actor } from "../store/actors.js";
 import { currentValuesInScope, observationKey } from "../store/observations.js";
@@ -18,6 +18,7 @@ interface Table1Spec {
   /** Value for one patient, or undefined when missing. */
   value: (
     get: (variable: string, timePoint: string) => ObservationValue | undefined,
+    derived: readonly DerivedValue[],
   ) => ObservationValue | undefined;
   levels?: { code: string; label: string }[];
 }
@@ -94,8 +95,8 @@ const TABLE1: Record<string, Table1Spec> = {
   },
   ipi_group: {
     label: "IPI (pre-CAR-T)",
-    value: (g) => {
-      const ipi = deriveScores(g).find((d) => d.variable === "ipi_points")?.value;
+    value: (_g, derived) => {
+      const ipi = derived.find((d) => d.variable === "ipi_points")?.value;
       if (typeof ipi !== "number") return undefined;
       return ipi <= 1 ? "low" : ipi === 2 ? "low_intermediate" : ipi === 3 ? "high_intermediate" : "high";
     },
@@ -108,8 +109,8 @@ const TABLE1: Record<string, Table1Spec> = {
   },
   hematotox_risk: {
     label: "CAR-HEMATOTOX",
-    value: (g) => {
-      const score = deriveScores(g).find((d) => d.variable === "hematotox_score")?.value;
+    value: (_g, derived) => {
+      const score = derived.find((d) => d.variable === "hematotox_score")?.value;
       return typeof score === "number" ? (score >= 2 ? "high" : "low") : undefined;
     },
     levels: [
@@ -199,8 +200,10 @@ export async function cohortSummary(store: Store, actor: Actor): Promise<CohortS
       if (!m) enrolment.set(month, (m = emptyCounts()));
       m[cohort]++;
     }
+    // the pre-CAR-T scores are derived once per patient and shared by the rows that need them
+    const derived = deriveScores(get);
     for (const [key, spec] of Object.entries(TABLE1)) {
-      const v = spec.value(get);
+      const v = spec.value(get, derived);
       if (v === undefined) missing.get(key)![cohort]++;
       else perCohortValues.get(key)![cohort].push(v);
     }
