@@ -87,6 +87,19 @@ describe("HTTP API over the demo study", () => {
     expect((await app.inject("/api/patients/NOPE-404")).statusCode).toBe(404);
   });
 
+  it("shows the CT-based response derived from the target lesions, with the SPD in its reason", async () => {
+    const list = (await app.inject("/api/patients?limit=30")).json();
+    let found: { value: unknown; reason: string } | undefined;
+    for (const { id } of list.patients) {
+      const p = (await app.inject(`/api/patients/${id}`)).json();
+      found = p.derived.find((d: { variable: string }) => d.variable === "ct_response_d28");
+      if (found) break;
+    }
+    expect(found).toBeDefined();
+    expect(["CR", "PR", "SD", "PD"]).toContain(found!.value);
+    expect(found!.reason).toMatch(/target lesions?, SPD [\d.]+ cm² at baseline/);
+  });
+
   it("documents itself with OpenAPI", async () => {
     const spec = (await app.inject("/api/docs/json")).json();
     expect(spec.openapi).toMatch(/^3\./);

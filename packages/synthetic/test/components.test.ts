@@ -1,10 +1,11 @@
-import { icahtEarly } from "@carta/clinical";
+import { ctLesionVariable, deriveCtResponses, icahtEarly } from "@carta/clinical";
 import { SeededRandom } from "@carta/stats";
 import { describe, expect, it } from "vitest";
 import { daysFromCivil, daysFromIso, isoFromDays } from "../src/calendar.js";
 import { calibrateRates, zipfSizes } from "../src/centers.js";
 import { LATENT_DIMENSION, LatentCopula, latentCorrelationMatrix } from "../src/copula.js";
 import { beta, invertCumulativeHazard } from "../src/draws.js";
+import { baselineTargetLesions, ctFindings, type LesionSize } from "../src/patient/ctReading.js";
 import { ancSeriesForGrade, dailyCourse } from "../src/patient/toxicity.js";
 
 describe("calendar", () => {
@@ -107,6 +108,39 @@ describe("toxicity courses", () => {
       expect(positive[0]).toBe(onset);
       expect(positive).toHaveLength(duration);
       expect(positive.at(-1)).toBe(onset + duration - 1);
+    }
+  });
+});
+
+describe("CT target lesions", () => {
+  const graded = (baseline: LesionSize[], current: LesionSize[], newNodeCm: number | null) => {
+    const values = new Map<string, unknown>();
+    const put = (timePoint: string, lesions: LesionSize[]) =>
+      lesions.forEach((l, k) => {
+        values.set(`${ctLesionVariable(k + 1, "ldi")}@${timePoint}`, l.ldiCm);
+        values.set(`${ctLesionVariable(k + 1, "sdi")}@${timePoint}`, l.sdiCm);
+      });
+    put("pre_ld", baseline);
+    put("d28", current);
+    values.set("ct_new_lesions@d28", newNodeCm !== null);
+    if (newNodeCm !== null) values.set("ct_new_node_longest_cm@d28", newNodeCm);
+    return deriveCtResponses((v, tp) => values.get(`${v}@${tp}`) as never)[0]!;
+  };
+
+  it("draws progression that the Lugano CT rule reads as PD, within the recordable 0–30 cm, for any lesion size", () => {
+    const rng = new SeededRandom(11);
+    for (let i = 0; i < 2000; i++) {
+      const baseline = baselineTargetLesions(rng, 1 + (i % 30));
+      const pd = ctFindings(rng, "PMD", baseline, baseline);
+      for (const l of [...baseline, ...pd.lesions]) {
+        expect(l.ldiCm).toBeLessThanOrEqual(30);
+        expect(l.sdiCm).toBeLessThanOrEqual(l.ldiCm);
+      }
+      expect(graded(baseline, pd.lesions, pd.newNodeLongestCm).value).toBe("PD");
+      // Before progression lesions never regrow above their nadir.
+      const stable = ctFindings(rng, "NMR", baseline, baseline);
+      for (const [k, l] of stable.lesions.entries()) expect(l.ldiCm).toBeLessThanOrEqual(baseline[k]!.ldiCm);
+      expect(graded(baseline, stable.lesions, null).value).not.toBe("PD");
     }
   });
 });

@@ -1,4 +1,4 @@
-import { deriveDailyGrades, derivePetResponses } from "@carta/clinical";
+import { deriveCtResponses, deriveDailyGrades, derivePetResponses } from "@carta/clinical";
 import { SeededRandom } from "@carta/stats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateSyntheticStudy } from "../src/index.js";
@@ -104,6 +104,38 @@ describe("PET-CT readings of the default study", () => {
     }
     expect(failures.slice(0, 5)).toEqual([]);
     expect(readings).toBeGreaterThan(500);
+  });
+});
+
+describe("CT target-lesion measurements of the default study", () => {
+  it("records every CT-based response as the Lugano CT rule applied to the recorded lesions, across all four categories", () => {
+    const failures: string[] = [];
+    const counts: Record<string, number> = {};
+    const byMetabolic: Record<string, Record<string, number>> = {};
+    for (const p of patients.filter(infused)) {
+      const derived = deriveCtResponses((variable, timePoint) => value(p, timePoint, variable));
+      for (const timePoint of ["d28", "d90"]) {
+        const recorded = value(p, timePoint, `ct_response_${timePoint}`);
+        const d = derived.find((x) => x.timePoint === timePoint);
+        if (d?.value !== recorded && !(d === undefined && recorded === undefined)) {
+          failures.push(
+            `${p.id} ${timePoint}: recorded ${recorded}, lesions give ${d?.value} (${d?.reason})`,
+          );
+        }
+        if (typeof recorded !== "string") continue;
+        counts[recorded] = (counts[recorded] ?? 0) + 1;
+        const metabolic = String(value(p, timePoint, `response_${timePoint}`));
+        byMetabolic[metabolic] ??= {};
+        byMetabolic[metabolic][recorded] = (byMetabolic[metabolic][recorded] ?? 0) + 1;
+      }
+    }
+    expect(failures.slice(0, 5)).toEqual([]);
+    for (const category of ["CR", "PR", "SD", "PD"]) expect(counts[category] ?? 0).toBeGreaterThan(20);
+    // Anatomy follows the metabolic course: progression on PET is progression on CT, and a complete
+    // metabolic response is never CT progression or stable disease with shrinking lesions counted as growth.
+    expect(Object.keys(byMetabolic.PMD ?? {})).toEqual(["PD"]);
+    expect(byMetabolic.CMR?.PD ?? 0).toBe(0);
+    expect(byMetabolic.CMR?.CR ?? 0).toBeGreaterThan(byMetabolic.CMR?.PR ?? 0);
   });
 });
 

@@ -12,14 +12,15 @@ export const LUGANO_PET_RESPONSE = codes(
   ["PMD", "Progressive metabolic disease"],
 );
 
-/** PET-CT categories first; CT-only categories when no PET-CT was done. */
-export const LUGANO_RESPONSE = codes(
-  ...LUGANO_PET_RESPONSE.map((c): [string, string] => [c.code, c.label]),
+export const CT_RESPONSE = codes(
   ["CR", "Complete response (CT)"],
   ["PR", "Partial response (CT)"],
   ["SD", "Stable disease (CT)"],
   ["PD", "Progressive disease (CT)"],
 );
+
+/** PET-CT categories first; CT-only categories when no PET-CT was done. */
+export const LUGANO_RESPONSE = [...LUGANO_PET_RESPONSE, ...CT_RESPONSE];
 
 export const DEAUVILLE = codes(
   ["1", "1 — no uptake above background"],

@@ -1,3 +1,4 @@
+export * from "./ctResponses.js";
 export * from "./dailyGrades.js";
 export * from "./derive.js";
 export * from "./dictionary.js";

@@ -1,6 +1,12 @@
 import { OXYGEN_DEVICES } from "../scales/crs.js";
 import { CEREBRAL_EDEMA_FINDINGS, LEVELS_OF_CONSCIOUSNESS, SEIZURE_FINDINGS } from "../scales/icans.js";
-import { codes, DEAUVILLE, LUGANO_PET_RESPONSE, LUGANO_RESPONSE } from "./codes.js";
+import { CT_RESPONSE, codes, DEAUVILLE, LUGANO_PET_RESPONSE, LUGANO_RESPONSE } from "./codes.js";
+import {
+  CT_ASSESSMENT_TIME_POINTS,
+  CT_BASELINE_TIME_POINT,
+  CT_TARGET_LESIONS,
+  ctLesionVariable,
+} from "./ctResponses.js";
 import { DAILY_TIME_POINTS, LAB_TIME_POINTS } from "./timePoints.js";
 import type { Code, DateOrderRule, Landmark, VariableDef, VariableType } from "./types.js";
 
@@ -435,6 +441,33 @@ const toxicitySummary = [
   toxicity("second_malignancy", "Second malignancy", "boolean"),
 ];
 
+/** Up to six target lesions (Lugano 2014), LDi and SDi at baseline imaging and each CT assessment. */
+function ctLesionVariables(): VariableDef[] {
+  const out: VariableDef[] = [];
+  for (let k = 1; k <= CT_TARGET_LESIONS; k++) {
+    for (const [diameter, label] of [
+      ["ldi", "longest"],
+      ["sdi", "shortest"],
+    ] as const) {
+      out.push(
+        variable(
+          "response",
+          ctLesionVariable(k, diameter),
+          `Target lesion ${k}: ${label} diameter (CT)`,
+          "number",
+          {
+            unit: "cm",
+            range: [0, 30],
+            timePoints: [CT_BASELINE_TIME_POINT, ...CT_ASSESSMENT_TIME_POINTS],
+            note: "Too small to measure: 0.5 × 0.5 cm; disappeared: 0 × 0",
+          },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 // ---- response (§A.6, §B.4, §E.3) ----
 const response = [
   variable("response", "response_d28", "Response at day +28 (Lugano)", "code", {
@@ -474,6 +507,39 @@ const response = [
     ),
     timePoints: PET_TIME_POINTS,
   }),
+  ...ctLesionVariables(),
+  variable("response", "ct_new_lesions", "New lesions on CT", "boolean", {
+    timePoints: CT_ASSESSMENT_TIME_POINTS,
+  }),
+  variable("response", "ct_new_node_longest_cm", "Longest diameter of the largest new node (CT)", "number", {
+    unit: "cm",
+    range: [0, 30],
+    timePoints: CT_ASSESSMENT_TIME_POINTS,
+    note: "Only when there are new lesions; a new node > 1.5 cm in any axis is progression",
+  }),
+  variable("response", "ct_spleen_progression", "Splenic progression (CT)", "boolean", {
+    timePoints: CT_ASSESSMENT_TIME_POINTS,
+    note: "> 50 % of prior enlargement beyond baseline, or ≥ 2 cm if no prior splenomegaly",
+  }),
+  variable("response", "ct_marrow_new_involvement", "New or recurrent marrow involvement", "boolean", {
+    timePoints: CT_ASSESSMENT_TIME_POINTS,
+  }),
+  ...CT_ASSESSMENT_TIME_POINTS.map((timePoint) =>
+    variable(
+      "response",
+      `ct_response_${timePoint}`,
+      `CT-based response at day +${timePoint.slice(1)} (Lugano)`,
+      "code",
+      {
+        codes: CT_RESPONSE,
+        timePoints: [timePoint],
+        derivation: {
+          from: ["ct_lesion_1_ldi_cm", "ct_lesion_1_sdi_cm", "ct_new_lesions", "ct_spleen_progression"],
+          rule: "Lugano 2014 CT-based response from up to 6 target lesions (SPD vs baseline, single-lesion PPD rule vs nadir)",
+        },
+      },
+    ),
+  ),
   variable("response", "best_overall_response", "Best overall response", "code", {
     codes: LUGANO_RESPONSE,
     timePoints: ["outcome"],

@@ -1,4 +1,5 @@
 import {
+  deriveCtResponses,
   deriveDailyGrades,
   derivePetResponses,
   deriveScores,
@@ -75,7 +76,12 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
 
   // Pre-CAR-T scores, then each day's CRS/ICANS grade and ICE score from the recorded signs, then the
   // PET-based responses: every derived number carries the rule that produced it.
-  const derivedValues = [...deriveScores(get), ...deriveDailyGrades(get), ...derivePetResponses(get)];
+  const derivedValues = [
+    ...deriveScores(get),
+    ...deriveDailyGrades(get),
+    ...derivePetResponses(get),
+    ...deriveCtResponses(get),
+  ];
   const derived: DerivedView[] = derivedValues.map((d) => {
     const v = findVariable(d.variable)!;
     return {

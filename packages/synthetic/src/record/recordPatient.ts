@@ -1,6 +1,9 @@
 import {
+  CT_BASELINE_TIME_POINT,
   crs,
   crsInputFromSigns,
+  ctLesionVariable,
+  deriveCtResponses,
   type IcansResult,
   icahtEarly,
   icans,
@@ -14,6 +17,7 @@ import { logistic, logit } from "../draws.js";
 import { MISSINGNESS } from "../parameters.js";
 import type { LabPanel } from "../patient/baseline.js";
 import { type CTDNA_TIME_POINTS, type FLOW_TIME_POINTS, RESISTANCE_GENES } from "../patient/biology.js";
+import { baselineTargetLesions, ctFindings, type LesionSize } from "../patient/ctReading.js";
 import { apheresisLabs, decisionLdh, POST_INFUSION_LAB_DAYS, postInfusionLabs } from "../patient/labs.js";
 import { petReading } from "../patient/petReading.js";
 import { crsSigns, type DailySigns, icansSigns, NO_NEUROTOXICITY } from "../patient/signs.js";
@@ -48,6 +52,11 @@ class PatientRecord {
       throw new RangeError(`${variable} at ${timePoint} for ${this.patientId} is ${value}`);
     }
     this.byRank[timePointRank(timePoint)]!.push({ patientId: this.patientId, timePoint, variable, value });
+  }
+
+  /** The value recorded so far for a variable at a time point, for deriving from what was recorded. */
+  get(variable: string, timePoint: string): ObservationValue | undefined {
+    return this.byRank[timePointRank(timePoint)]!.find((o) => o.variable === variable)?.value;
   }
 
   observations(): SyntheticObservation[] {
@@ -297,9 +306,48 @@ export function recordPatient(
 
   // ---- responses: PMD from death or progression is never missing ----
   // A PET-CT reading is recorded and graded with luganoPet; PMD by progression or death is the §E.3 rule.
+  // The CT of each PET-CT: target lesions measured at pre-LD imaging and at each assessment, graded by the
+  // CT-based Lugano rule (deriveCtResponses → luganoCt, luganoLesion) from what was recorded.
+  const ctRng = rng.fork("ct");
+  const ctBaseline = ctRng.fork("baseline missing").bernoulli(m.responsePet)
+    ? null
+    : baselineTargetLesions(ctRng.fork("baseline"), base.largestLesionCm);
+  const ctNadir = ctBaseline?.map((l) => ({ ...l })) ?? [];
+  const recordLesions = (timePoint: string, lesions: readonly LesionSize[]): void => {
+    lesions.forEach((l, k) => {
+      r.add(timePoint, ctLesionVariable(k + 1, "ldi"), l.ldiCm);
+      r.add(timePoint, ctLesionVariable(k + 1, "sdi"), l.sdiCm);
+    });
+  };
+  if (ctBaseline) recordLesions(CT_BASELINE_TIME_POINT, ctBaseline);
+  const ctAssessment = (timePoint: "d28" | "d90", response: Response): void => {
+    if (!ctBaseline) return;
+    const ct = ctFindings(ctRng.fork(timePoint), response, ctBaseline, ctNadir);
+    recordLesions(timePoint, ct.lesions);
+    r.add(timePoint, "ct_new_lesions", ct.newLesions);
+    r.add(timePoint, "ct_new_node_longest_cm", ct.newNodeLongestCm);
+    ct.lesions.forEach((l, k) => {
+      if (l.ldiCm * l.sdiCm < ctNadir[k]!.ldiCm * ctNadir[k]!.sdiCm) ctNadir[k] = { ...l };
+    });
+    const derived = deriveCtResponses((variable, tp) => r.get(variable, tp)).find(
+      (d) => d.timePoint === timePoint,
+    );
+    if (derived?.value == null)
+      throw new Error(`${patientId} ${timePoint}: the CT leaves the response unknown`);
+    r.add(timePoint, `ct_response_${timePoint}`, derived.value);
+  };
+  // A progression since the previous assessment (not death) shows on this assessment's CT when the patient is
+  // still on study on its day; progression imaged off schedule is recorded by its date only.
+  const progressionImaged = (timePoint: "d28" | "d90"): boolean =>
+    f.progressionDay !== null &&
+    f.progressionDay <= (timePoint === "d28" ? 28 : 89) &&
+    (timePoint === "d28" || f.progressionDay > 28) &&
+    onStudyAt(timePoint === "d28" ? 28 : 90);
+
   const assessed = (timePoint: "d28" | "d90", response: Response): void => {
     if (response === "PMD") {
       r.add(timePoint, `response_${timePoint}`, response);
+      if (progressionImaged(timePoint)) ctAssessment(timePoint, response);
       return;
     }
     const reading = petReading(rng.fork(`pet ${timePoint}`), response);
@@ -311,6 +359,7 @@ export function recordPatient(
     r.add(timePoint, "pet_new_fdg_avid_foci", reading.newFdgAvidFociConsistentWithLymphoma);
     r.add(timePoint, "pet_bone_marrow", reading.boneMarrowPet);
     r.add(timePoint, `response_${timePoint}`, result.value);
+    ctAssessment(timePoint, response);
   };
   if (f.responseDay28 !== null && (f.responseDay28 === "PMD" || present(m.responsePet))) {
     assessed("d28", f.responseDay28);
