@@ -93,6 +93,11 @@ const derivedSchema = {
     value: { type: ["number", "string", "boolean", "null"] },
     display: { type: "string" },
     reason: { type: "string" },
+    entered: {
+      type: "object",
+      description: "What the site entered for the same variable and time point, and whether it agrees",
+      properties: { display: { type: "string" }, agrees: { type: "boolean" } },
+    },
   },
 };
 

@@ -100,6 +100,36 @@ describe("HTTP API over the demo study", () => {
     expect(found!.reason).toMatch(/target lesions?, SPD [\d.]+ cm² at baseline/);
   });
 
+  it("flags a grade the site entered that differs from the grade derived from the recorded signs", async () => {
+    const list = (await app.inject("/api/patients?limit=40")).json();
+    let target: { id: string; timePoint: string; value: number } | undefined;
+    for (const { id } of list.patients) {
+      const p = (await app.inject(`/api/patients/${id}`)).json();
+      const crs = p.derived.find(
+        (d: { variable: string; value: unknown }) => d.variable === "crs_grade" && d.value === 2,
+      );
+      if (crs) {
+        expect(crs.entered).toEqual({ display: "2", agrees: true });
+        target = { id, timePoint: crs.timePoint, value: crs.value };
+        break;
+      }
+    }
+    expect(target).toBeDefined();
+    const operator = await localOperator(t.store.db, "tester", testClock());
+    const patient = list.patients.find((p: { id: string }) => p.id === target!.id);
+    await importObservationsCsv(t.store, operator, testClock, {
+      fileName: "correction.csv",
+      text: `patient_id,center,cohort,time_point,crs_grade\n${target!.id},${patient.center},${patient.cohort},${target!.timePoint},1\n`,
+    });
+    const after = (await app.inject(`/api/patients/${target!.id}`)).json();
+    const crs = after.derived.find(
+      (d: { variable: string; timePoint: string }) =>
+        d.variable === "crs_grade" && d.timePoint === target!.timePoint,
+    );
+    expect(crs.value).toBe(2);
+    expect(crs.entered).toEqual({ display: "1", agrees: false });
+  });
+
   it("documents itself with OpenAPI", async () => {
     const spec = (await app.inject("/api/docs/json")).json();
     expect(spec.openapi).toMatch(/^3\./);

@@ -84,7 +84,7 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
   ];
   const derived: DerivedView[] = derivedValues.map((d) => {
     const v = findVariable(d.variable)!;
-    return {
+    const view: DerivedView = {
       variable: d.variable,
       label: v.label,
       timePoint: d.timePoint,
@@ -95,6 +95,11 @@ export async function patientDetail(store: Store, actor: Actor, id: string): Pro
           : displayValue(v, typeof d.value === "number" ? round(d.value) : d.value),
       reason: d.reason,
     };
+    const entered = get(d.variable, d.timePoint);
+    if (entered !== undefined && entered !== null) {
+      view.entered = { display: displayValue(v, entered), agrees: d.value !== null && entered === d.value };
+    }
+    return view;
   });
 
   for (const e of patientEndpoints(get)) {

@@ -51,6 +51,11 @@ export interface DerivedView {
   value: number | string | boolean | null;
   display: string;
   reason: string;
+  /**
+   * What the site entered for the same variable and time point, when it entered something: a grade
+   * derived from the recorded signs that differs from the entered grade is a query for the data manager.
+   */
+  entered?: { display: string; agrees: boolean };
 }
 
 export interface TimelineEvent {

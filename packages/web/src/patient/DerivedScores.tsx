@@ -32,6 +32,15 @@ export function DerivedScores({ derived }: { derived: DerivedView[] }) {
                   <th scope="row">{score.label}</th>
                   <td className={score.value === null ? "derived-value missing" : "derived-value"}>
                     {score.display.length > 0 ? score.display : MISSING_TEXT}
+                    {score.entered && !score.entered.agrees ? (
+                      <span
+                        className="entered-disagrees"
+                        data-testid="entered-disagrees"
+                        title="The site entered a different value: check the recorded signs"
+                      >
+                        site entered {score.entered.display}
+                      </span>
+                    ) : null}
                   </td>
                   <td>{timePointLabel(score.timePoint)}</td>
                   <td className="reason">{score.reason}</td>
