@@ -1,6 +1,5 @@
 import {
   type CoxPhFit,
-  type CoxTest,
   coxPh,
   coxZph,
   cumulativeIncidence,
@@ -12,7 +11,7 @@ import {
 } from "@carta/stats";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type Column, columnIndex, typedColumn } from "../table/columns.js";
-import { type CsvTable, readCsvTable, TableError } from "../table/csvTable.js";
+import { type CsvTable, TableError } from "../table/csvTable.js";
 import {
   completeCases,
   designMatrix,
@@ -22,6 +21,22 @@ import {
   statusVector,
   timeVector,
 } from "../table/modelFrame.js";
+import { type DataOptions, dataCommand, statsAction } from "./stats/run.js";
+import {
+  dropped,
+  fmt,
+  type Json,
+  type JsonObject,
+  list,
+  num,
+  nums,
+  processIo,
+  rowsOf,
+  type StatsIo,
+  test,
+  testLine,
+  textTable,
+} from "./stats/shared.js";
 
 /**
  * `carta stats km | logrank | cox | cox-zph | cif | finegray`: survival and competing-risks
@@ -31,48 +46,11 @@ import {
  * with a message naming the file, column and row.
  */
 
-export interface StatsIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const processIo: StatsIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-/** JSON has no NaN or infinity: R's NA (and Inf, e.g. an infinite hazard ratio) become null. */
-function num(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
-}
-
-function nums(values: ArrayLike<number>): (number | null)[] {
-  return Array.from(values, num);
-}
-
-function test(t: CoxTest): JsonObject {
-  return { chisq: num(t.chisq), df: t.df, p: num(t.p) };
-}
-
-function list(value: string): string[] {
-  const items = value.split(",").map((s) => s.trim());
-  if (items.some((s) => s === "")) throw new InvalidArgumentError(`"${value}" has an empty name`);
-  return items;
-}
-
 function causeCode(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new InvalidArgumentError("the cause must be a positive integer status code");
   return n;
-}
-
-interface DataOptions {
-  data: string;
-  json?: boolean;
 }
 
 function noEvents(frame: ModelFrame, column: string): TableError {
@@ -409,34 +387,6 @@ export function fineGrayResult(table: CsvTable, opts: FineGrayOptions): JsonObje
   };
 }
 
-// ---- plain-text output -------------------------------------------------------------------------
-
-function fmt(x: Json | undefined): string {
-  if (x === null || x === undefined) return "NA";
-  if (typeof x === "number") return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
-  return String(x);
-}
-
-function textTable(header: string[], rows: (Json | undefined)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map(fmt))];
-  const widths = header.map((_, j) => Math.max(...cells.map((r) => r[j]!.length)));
-  return cells.map((r) => r.map((c, j) => c.padStart(widths[j]!)).join("  ")).join("\n") + "\n";
-}
-
-function testLine(label: string, t: Json | undefined): string {
-  const o = t as JsonObject;
-  return `${label}: chisq = ${fmt(o.chisq)} on ${fmt(o.df)} df, p = ${fmt(o.p)}\n`;
-}
-
-function rowsOf(value: Json | undefined): JsonObject[] {
-  return value as JsonObject[];
-}
-
-function dropped(r: JsonObject): string {
-  const n = r.n_dropped as number;
-  return `n = ${r.n}${n ? ` (${n} row${n === 1 ? "" : "s"} with missing values dropped)` : ""}`;
-}
-
 function coefficientText(title: string, r: JsonObject): string {
   return (
     `${title}; ${dropped(r)}, ${r.n_event} events\n` +
@@ -528,21 +478,14 @@ export function registerStatsCommand(program: Command, io: StatsIo = processIo):
     .command("stats")
     .description("survival and competing-risks analyses of a CSV file, computed as R computes them");
 
-  const run =
-    <O extends DataOptions>(kind: keyof typeof text, compute: (table: CsvTable, opts: O) => JsonObject) =>
-    (opts: O) => {
-      const result = compute(readCsvTable(opts.data), opts);
-      for (const w of (result.warnings as string[] | undefined) ?? []) io.err(`warning: ${w}\n`);
-      io.out(opts.json ? `${JSON.stringify(result, null, 2)}\n` : text[kind](result));
-    };
+  const action = statsAction(io);
+  const run = <O extends DataOptions>(
+    kind: keyof typeof text,
+    compute: (table: CsvTable, opts: O) => JsonObject,
+  ) => action(text[kind], compute);
 
   const base = (name: string, description: string) =>
-    stats
-      .command(name)
-      .description(description)
-      .requiredOption("--data <file>", "the CSV file (header row; empty or NA = missing)")
-      .requiredOption("--time <column>", "follow-up time column (≥ 0)")
-      .option("--json", "print the result as one JSON document");
+    dataCommand(stats, name, description).requiredOption("--time <column>", "follow-up time column (≥ 0)");
 
   base("km", "Kaplan–Meier curves with Greenwood SE, log-transformed 95% CI and median (R's survfit)")
     .requiredOption("--event <column>", "event column: 0/1, 1/2 (2 = event) or TRUE/FALSE")
