@@ -34,8 +34,54 @@ export {
 } from "./linalg/ldl.js";
 export { SingularMatrixError, solveLinear } from "./linalg/solve.js";
 export { SeededRandom } from "./random/rng.js";
-export type { ConcordanceOptions, ConcordanceResult } from "./survival/concordance.js";
-export { concordance } from "./survival/concordance.js";
+export { logisticPredict, logisticRegression } from "./regression/logistic.js";
+export type {
+  LogisticCoefficients,
+  LogisticFitProblem,
+  LogisticRegressionFit,
+  LogisticRegressionOptions,
+} from "./regression/logisticTypes.js";
+export { LogisticFitError } from "./regression/logisticTypes.js";
+export type { BootstrapOptions } from "./resampling/bootstrap.js";
+export { BOOTSTRAP_STREAM, bootstrapResampler, bootstrapSample, outOfBag } from "./resampling/bootstrap.js";
+export type { CoxValidationFit, CoxValidationOptions } from "./resampling/coxValidation.js";
+export { COX_VALIDATION_INDEXES, coxValidationModel } from "./resampling/coxValidation.js";
+export { giniMeanDifference } from "./resampling/giniMeanDifference.js";
+export type { KFoldOptions } from "./resampling/kFold.js";
+export { foldSplit, K_FOLD_STREAM, kFoldAssignment, repeatedKFold } from "./resampling/kFold.js";
+export type { GroupFolds } from "./resampling/leaveOneGroupOut.js";
+export { leaveOneGroupOut } from "./resampling/leaveOneGroupOut.js";
+export type { LogisticValidationFit, LogisticValidationOptions } from "./resampling/logisticValidation.js";
+export {
+  calibrationEmax,
+  LOGISTIC_VALIDATION_INDEXES,
+  logisticValidationModel,
+} from "./resampling/logisticValidation.js";
+export type {
+  BootstrapOptimismOptions,
+  IndexValues,
+  OptimismModel,
+  OptimismReplicate,
+  OptimismRow,
+  OptimismTable,
+} from "./resampling/optimism.js";
+export {
+  allRows,
+  apparentIndexes,
+  bootstrapOptimism,
+  optimismReplicate,
+  summarizeOptimism,
+} from "./resampling/optimism.js";
+export { replicateRandom } from "./resampling/replicateRandom.js";
+export { somersDxyBinary } from "./resampling/somersDxy.js";
+export type {
+  ConcordanceOptions,
+  ConcordanceResult,
+  ConcordanceTimeWeight,
+  RiskConcordanceMethod,
+  RiskConcordanceOptions,
+} from "./survival/concordance.js";
+export { concordance, riskConcordance } from "./survival/concordance.js";
 export type {
   CoxBaselineHazard,
   CoxStratumHazard,
@@ -69,3 +115,40 @@ export { levelsOf } from "./survival/levels.js";
 export type { LogRankOptions, LogRankResult } from "./survival/logRank.js";
 export { logRank } from "./survival/logRank.js";
 export { mergeNearTimes } from "./survival/timefix.js";
+export type { AucComparison, AucComparisonOptions, AucOptions, AucResult } from "./validation/binary/auc.js";
+export { auc, compareAucDelong } from "./validation/binary/auc.js";
+export type { BrierOptions, BrierResult } from "./validation/binary/brier.js";
+export { brierScore } from "./validation/binary/brier.js";
+export type {
+  CalibrationCurveOptions,
+  CalibrationCurveResult,
+  CalibrationOptions,
+  CalibrationResult,
+} from "./validation/binary/calibration.js";
+export { calibration, calibrationCurve } from "./validation/binary/calibration.js";
+export type {
+  DecisionCurveOptions,
+  DecisionCurvePoint,
+  DecisionCurveResult,
+} from "./validation/binary/decisionCurve.js";
+export { decisionCurve, thresholdSequence } from "./validation/binary/decisionCurve.js";
+export type { LogLossOptions, LogLossResult } from "./validation/binary/logLoss.js";
+export { logLoss } from "./validation/binary/logLoss.js";
+export type { LowessOptions, LowessResult } from "./validation/binary/lowess.js";
+export { lowess } from "./validation/binary/lowess.js";
+export type { AdjustPValuesOptions, PValueAdjustment } from "./validation/multipleTesting.js";
+export { adjustPValues } from "./validation/multipleTesting.js";
+export { censoringSurvivalAt, censoringWeights } from "./validation/survival/censoringWeights.js";
+export type { IntegratedBrierResult } from "./validation/survival/integratedBrier.js";
+export { integrateBrierScore, integratedBrier } from "./validation/survival/integratedBrier.js";
+export type { RiskPredictions, SurvivalOutcomeInput } from "./validation/survival/outcome.js";
+export type {
+  TimeDependentAucOptions,
+  TimeDependentAucResult,
+} from "./validation/survival/timeDependentAuc.js";
+export { timeDependentAuc } from "./validation/survival/timeDependentAuc.js";
+export type {
+  TimeDependentBrierOptions,
+  TimeDependentBrierResult,
+} from "./validation/survival/timeDependentBrier.js";
+export { timeDependentBrier } from "./validation/survival/timeDependentBrier.js";

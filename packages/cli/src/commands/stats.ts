@@ -10,7 +10,7 @@ import {
   mergeNearTimes,
 } from "@carta/stats";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { type Column, columnIndex, typedColumn } from "../table/columns.js";
+import { type Column, typedColumn } from "../table/columns.js";
 import { type CsvTable, TableError } from "../table/csvTable.js";
 import {
   completeCases,
@@ -21,6 +21,8 @@ import {
   statusVector,
   timeVector,
 } from "../table/modelFrame.js";
+import { registerBinaryCommands } from "./stats/binary.js";
+import { covariateColumns } from "./stats/covariates.js";
 import { type DataOptions, dataCommand, statsAction } from "./stats/run.js";
 import {
   dropped,
@@ -37,6 +39,7 @@ import {
   testLine,
   textTable,
 } from "./stats/shared.js";
+import { registerSurvivalValidationCommands } from "./stats/survivalValidation.js";
 
 /**
  * `carta stats km | logrank | cox | cox-zph | cif | finegray`: survival and competing-risks
@@ -189,25 +192,6 @@ interface CoxOptions extends DataOptions {
   strata?: string;
   cluster?: string;
   categorical?: string[];
-}
-
-/** The covariate columns, typed, with --categorical forcing some of them categorical. */
-function covariateColumns(
-  table: CsvTable,
-  covariates: string[],
-  categorical: string[] | undefined,
-): Column[] {
-  const forced = new Set(categorical ?? []);
-  for (const name of forced) {
-    columnIndex(table, name, "--categorical");
-    if (!covariates.includes(name)) {
-      throw new TableError(`${table.file}: --categorical "${name}" is not one of --covariates`);
-    }
-  }
-  if (new Set(covariates).size !== covariates.length) {
-    throw new TableError(`${table.file}: --covariates names a column twice`);
-  }
-  return covariates.map((name) => typedColumn(table, name, "--covariates", forced.has(name)));
 }
 
 function fitCox(table: CsvTable, opts: CoxOptions): { fit: CoxPhFit; frame: ModelFrame; warnings: string[] } {
@@ -476,7 +460,7 @@ const text = {
 export function registerStatsCommand(program: Command, io: StatsIo = processIo): Command {
   const stats = program
     .command("stats")
-    .description("survival and competing-risks analyses of a CSV file, computed as R computes them");
+    .description("survival, competing-risks and prediction-validation analyses of a CSV file, computed as R computes them");
 
   const action = statsAction(io);
   const run = <O extends DataOptions>(
@@ -535,6 +519,8 @@ export function registerStatsCommand(program: Command, io: StatsIo = processIo):
     .option("--strata <column>", "stratify Gray's test by this column")
     .action(run("cif", cifResult));
 
+  registerSurvivalValidationCommands(stats, action);
+  registerBinaryCommands(stats, action);
   return stats;
 }
 

@@ -188,3 +188,42 @@ export function designMatrix(frame: ModelFrame, covariates: readonly Column[]): 
   }
   return { x, names, terms, warnings };
 }
+
+/** A numeric column as numbers (scores, predicted probabilities, covariates of a metric). */
+export function numberVector(
+  frame: ModelFrame,
+  column: Column,
+  expected = "expected a number",
+): Float64Array {
+  if (column.kind !== "numeric") throw notNumeric(frame.table, column, expected);
+  return Float64Array.from(frame.rows, (r) => column.values[r]!);
+}
+
+/** A predicted probability column: numbers in [0, 1]. */
+export function probabilityVector(frame: ModelFrame, column: Column): Float64Array {
+  const expected = "expected a predicted probability between 0 and 1";
+  const values = numberVector(frame, column, expected);
+  values.forEach((p, i) => {
+    if (!(p >= 0 && p <= 1)) {
+      throw new TableError(
+        `${place(frame.table, column.name, frame.rows[i]!)}: ${p} is not a probability; ${expected}`,
+      );
+    }
+  });
+  return values;
+}
+
+/** A binary outcome: 0/1 or TRUE/FALSE (1 = the event the score predicts). */
+export function binaryLabelVector(frame: ModelFrame, column: Column): Uint8Array {
+  const { table, rows } = frame;
+  return Uint8Array.from(rows, (r) => {
+    const v = column.values[r];
+    if (v === 0 || v === 1) return v;
+    const word = String(v);
+    if (TRUE_WORDS.has(word)) return 1;
+    if (FALSE_WORDS.has(word)) return 0;
+    throw new TableError(
+      `${place(table, column.name, r)}: label is ${word}; expected 0 or 1 (or TRUE/FALSE)`,
+    );
+  });
+}
