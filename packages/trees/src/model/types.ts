@@ -8,7 +8,12 @@
  * child when `float32(x[feature]) < splitCondition[node]`, where `splitCondition` is itself a
  * float32; a missing value (NaN) follows `defaultLeft[node]`. For a categorical split the row goes
  * to the RIGHT child when its category code is one of the node's categories, to the left otherwise
- * (XGBoost ≥ 1.6 partition-based splits), and missing follows the default direction.
+ * (XGBoost ≥ 1.6 partition-based splits), and missing follows the default direction. "Otherwise"
+ * includes codes unseen in training and negative codes, as in XGBoost 1.7; a code is truncated to
+ * an integer first.
+ *
+ * Margins are summed in float32, tree by tree from float32(baseMargin), as XGBoost's predictor
+ * does (predict/margin.ts), so imported models reproduce XGBoost's margins bit for bit.
  */
 
 /** The objectives carta trains and serves; names are XGBoost's. */
