@@ -19,6 +19,7 @@ import {
 } from "@carta/engine";
 import { buildServer } from "@carta/server";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { registerModelCommands } from "./commands/model.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerStatsCommand } from "./commands/stats.js";
 import { emit, emitJson, note } from "./output.js";
@@ -248,6 +249,7 @@ export function buildProgram(config: CartaConfig): Command {
 
   registerScoreCommand(program);
   registerStatsCommand(program);
+  registerModelCommands(program);
   return program;
 }
 
