@@ -8,6 +8,15 @@ export { FeatureGroupError } from "./explain/players.js";
 export type { ShapInteractionValues, ShapMethod, ShapValues } from "./explain/shapValues.js";
 export type { TreeShapAlgorithm, TreeShapExplainer, TreeShapOptions } from "./explain/treeShap.js";
 export { createTreeShapExplainer, treeShap } from "./explain/treeShap.js";
+export type { EvaluationLog, GradientBoostingResult } from "./learner/boost.js";
+export { LEARNER_VERSION, trainGradientBoosting } from "./learner/boost.js";
+export type {
+  EvaluationMetric,
+  FeatureMatrix,
+  GradientBoostingOptions,
+  GrowPolicy,
+  ValidationSet,
+} from "./learner/options.js";
 export { TreeModelError } from "./model/errors.js";
 export type { CartaTrainingJson, CartaTreeJson, CartaTreeModelJson } from "./model/modelJson.js";
 export { TREE_OBJECTIVES } from "./model/modelJson.js";
