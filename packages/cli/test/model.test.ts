@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SeededRandom } from "@carta/stats";
+import { parseModel, predictMargin, trainGradientBoosting } from "@carta/trees";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import cox from "../../trees/test/fixtures/xgb-cox-depth4-missing.json";
@@ -151,5 +153,120 @@ describe("carta model and carta explain on XGBoost models", () => {
     await expect(carta(["model", "predict", "--model", notModel, "--data", bad])).rejects.toThrow(
       /not-a-model\.json/,
     );
+  });
+});
+
+describe("carta model train", () => {
+  /** Patients with an age, an LDH ratio (monotone risk), a marker with missing values and an id column. */
+  function cohort(n: number, seed: number) {
+    const rng = new SeededRandom(seed);
+    const rows: string[] = ["patient_id,age,ldh_ratio,marker,response,time,event"];
+    const x: number[] = [];
+    const response: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const age = Math.round(40 + 40 * rng.uniform());
+      const ldh = Math.round((0.5 + 2.5 * rng.uniform()) * 100) / 100;
+      const marker = rng.uniform() < 0.2 ? Number.NaN : Math.round(rng.normal() * 100) / 100;
+      const lp = -1.2 * (ldh - 1.5) + (Number.isNaN(marker) ? 0 : 0.8 * marker) - 0.02 * (age - 60);
+      const y = rng.uniform() < 1 / (1 + Math.exp(-lp)) ? 1 : 0;
+      const t = Math.max(1, Math.round(rng.exponential(0.05 * Math.exp(-lp))));
+      const c = Math.max(1, Math.round(rng.exponential(0.02)));
+      rows.push(
+        `P${i},${age},${ldh},${Number.isNaN(marker) ? "" : marker},${y},${Math.min(t, c)},${t <= c ? 1 : 0}`,
+      );
+      x.push(age, ldh, marker);
+      response.push(y);
+    }
+    return { text: `${rows.join("\n")}\n`, x: Float64Array.from(x), response };
+  }
+
+  it("trains the same model as the library, deterministically, honouring a monotone constraint", async () => {
+    const train = cohort(600, 1);
+    const data = join(dir, "train.csv");
+    writeFileSync(data, train.text);
+    const out = join(dir, "response.json");
+    const args = ["model", "train", "--data", data, "--objective", "binary", "--outcome", "response"];
+    const options = ["--exclude", "patient_id,time,event", "--trees", "40", "--depth", "3", "--eta", "0.2"];
+    const summary = JSON.parse(
+      (
+        await carta([
+          ...args,
+          ...options,
+          "--monotone",
+          "ldh_ratio:-1",
+          "--seed",
+          "3",
+          "--out",
+          out,
+          "--json",
+        ])
+      ).out,
+    );
+    expect(summary).toMatchObject({
+      objective: "binary:logistic",
+      n: 600,
+      trees: 40,
+      features: ["age", "ldh_ratio", "marker"],
+    });
+    const model = parseModel(JSON.parse(readFileSync(out, "utf8")), out);
+    const direct = trainGradientBoosting({
+      objective: "binary:logistic",
+      features: { values: train.x, rows: 600, columns: 3 },
+      labels: train.response,
+      featureNames: ["age", "ldh_ratio", "marker"],
+      rounds: 40,
+      maxDepth: 3,
+      learningRate: 0.2,
+      monotoneConstraints: [0, -1, 0],
+      seed: 3,
+    }).model;
+    expect(Array.from(predictMargin(model, train.x))).toEqual(Array.from(predictMargin(direct, train.x)));
+    // Non-increasing in LDH for every patient, on a grid of LDH values.
+    for (let i = 0; i < 50; i++) {
+      const grid = new Float64Array(30 * 3);
+      for (let k = 0; k < 30; k++) grid.set([train.x[3 * i]!, 0.5 + k * 0.1, train.x[3 * i + 2]!], 3 * k);
+      const margins = predictMargin(model, grid);
+      for (let k = 1; k < 30; k++) expect(margins[k]!).toBeLessThanOrEqual(margins[k - 1]!);
+    }
+  });
+
+  it("trains a Cox model from time and event, with early stopping on a validation file", async () => {
+    const data = join(dir, "cox-train.csv");
+    const validation = join(dir, "cox-valid.csv");
+    writeFileSync(data, cohort(500, 2).text);
+    writeFileSync(validation, cohort(300, 3).text);
+    const out = join(dir, "pfs.json");
+    const summary = JSON.parse(
+      (
+        await carta([
+          ...["model", "train", "--data", data, "--objective", "cox", "--time", "time", "--event", "event"],
+          ...["--features", "age,ldh_ratio,marker", "--trees", "300", "--eta", "0.3", "--depth", "4"],
+          ...["--validation", validation, "--early-stopping", "10", "--out", out, "--json"],
+        ])
+      ).out,
+    );
+    expect(summary.objective).toBe("survival:cox");
+    expect(summary.metric).toBe("cox-nloglik");
+    expect(summary.stopped_early).toBe(true);
+    expect(summary.trees).toBe(summary.best_iteration + 1);
+    const p = JSON.parse(
+      (await carta(["model", "predict", "--model", out, "--data", validation, "--json"])).out,
+    );
+    expect(p.hazard_ratio).toHaveLength(300);
+  });
+
+  it("refuses a Cox time of 0, an outcome used as a feature and early stopping without validation", async () => {
+    const data = join(dir, "zero.csv");
+    writeFileSync(data, "age,time,event\n50,10,1\n60,0,1\n");
+    const base = ["model", "train", "--data", data, "--out", join(dir, "x.json")];
+    await expect(
+      carta([...base, "--objective", "cox", "--time", "time", "--event", "event"]),
+    ).rejects.toThrow('zero.csv, column "time", row 2 (line 3): time is 0');
+    await expect(
+      carta([...base, "--objective", "regression", "--outcome", "age", "--features", "age,time"]),
+    ).rejects.toThrow('"age" is the outcome');
+    await expect(
+      carta([...base, "--objective", "regression", "--outcome", "age", "--early-stopping", "5"]),
+    ).rejects.toThrow("--early-stopping needs a --validation file");
   });
 });

@@ -460,7 +460,9 @@ const text = {
 export function registerStatsCommand(program: Command, io: StatsIo = processIo): Command {
   const stats = program
     .command("stats")
-    .description("survival, competing-risks and prediction-validation analyses of a CSV file, computed as R computes them");
+    .description(
+      "survival, competing-risks and prediction-validation analyses of a CSV file, computed as R computes them",
+    );
 
   const action = statsAction(io);
   const run = <O extends DataOptions>(
