@@ -33,6 +33,29 @@ export {
   quadraticFormInverse,
 } from "./linalg/ldl.js";
 export { SingularMatrixError, solveLinear } from "./linalg/solve.js";
+export { elasticNetCox } from "./penalized/coxPath.js";
+export {
+  crossValidateCox,
+  crossValidateLogistic,
+  cvOptimalLambda,
+} from "./penalized/crossValidate.js";
+export { coxKkt, logisticKkt } from "./penalized/kkt.js";
+export { defaultLambdaMinRatio, glmnetLambdaSequence } from "./penalized/lambdaPath.js";
+export { elasticNetLogistic } from "./penalized/logisticPath.js";
+export { elasticNetLinearPredictor } from "./penalized/predict.js";
+export type {
+  CoxPathOptions,
+  CrossValidationOptions,
+  ElasticNetCrossValidation,
+  ElasticNetFamily,
+  ElasticNetOptions,
+  ElasticNetPath,
+  ElasticNetWarning,
+  ElasticNetWarningCode,
+  KktCheck,
+  LogisticPathOptions,
+  PathStop,
+} from "./penalized/types.js";
 export { SeededRandom } from "./random/rng.js";
 export { logisticPredict, logisticRegression } from "./regression/logistic.js";
 export type {
