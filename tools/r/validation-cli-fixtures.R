@@ -68,7 +68,20 @@ pima$npreg_group <- as.character(pima$npreg_group)
 # A few missing predictions, so that rows are dropped and counted.
 pima$risk[c(3, 50, 101)] <- NA
 
-files <- list("lung-scores.csv" = csv_text(lung_scores), "pima-risk.csv" = csv_text(pima))
+# ---- elastic net: birthwt (binomial) and veteran (Cox), with a fold column for cross-validation ----------
+
+bw <- MASS::birthwt[, c("low", "age", "lwt", "race", "smoke", "ptl", "ht", "ui", "ftv")]
+set.seed(20261126)
+bw$fold <- sample(rep(1:5, length.out = nrow(bw)))
+vet <- transform(survival::veteran, celltype = as.character(celltype))
+vet$fold <- sample(rep(1:4, length.out = nrow(vet)))
+
+files <- list(
+  "lung-scores.csv" = csv_text(lung_scores),
+  "pima-risk.csv" = csv_text(pima),
+  "birthwt.csv" = csv_text(bw),
+  "veteran-folds.csv" = csv_text(vet)
+)
 tables <- lapply(files, read_back)
 
 # ---- expected outputs -------------------------------------------------------------------------------
@@ -166,6 +179,23 @@ logistic_expected <- function(d, covariates) {
   )
 }
 
+# glmnet solved as tightly as it goes (thresh 1e-14): within 1e-6 of a KKT-verified solution on these
+# p < n data sets (tools/r/glmnet-fixtures.R shows it), the CLI's tolerance for coefficients.
+glmnet_expected <- function(d, family, formula_x, alpha, lambda, outcome = NULL, foldid = FALSE) {
+  x <- model.matrix(formula_x, data = d)[, -1, drop = FALSE]
+  y <- if (family == "binomial") d[[outcome]] else Surv(d$time, d$status)
+  fit <- glmnet(x, y, family = family, alpha = alpha, lambda = lambda, thresh = 1e-14, maxit = 1e7)
+  b <- as.matrix(coef(fit))
+  coefficients <- lapply(seq_len(ncol(b)), function(l) as.list(setNames(b[, l], rownames(b))))
+  out <- list(n = nrow(x), lambda = arr(fit$lambda), coefficients = coefficients)
+  if (foldid) {
+    cv <- cv.glmnet(x, y, family = family, alpha = alpha, lambda = lambda, foldid = d$fold,
+      thresh = 1e-14, maxit = 1e7)
+    out$cv <- list(cvm = arr(cv$cvm), cvsd = arr(cv$cvsd), lambda_min = cv$lambda.min, lambda_1se = cv$lambda.1se)
+  }
+  out
+}
+
 lung_t <- tables[["lung-scores.csv"]]
 pima_t <- tables[["pima-risk.csv"]]
 survival_args <- c("--time", "time", "--event", "status")
@@ -196,7 +226,23 @@ cli_cases <- list(
     dca_expected(pima_t, seq(0.05, 0.5, by = 0.05))),
   cli_case("logistic-pima", "pima-risk.csv",
     c("logistic", "--outcome", "diabetes", "--covariates", "glu,bmi,age,npreg_group"),
-    logistic_expected(pima_t, c("glu", "bmi", "age", "npreg_group")))
+    logistic_expected(pima_t, c("glu", "bmi", "age", "npreg_group"))),
+  cli_case("glmnet-birthwt-lasso", "birthwt.csv",
+    c("glmnet", "--family", "binomial", "--outcome", "low", "--covariates", "age,lwt,race,smoke,ptl,ht,ui,ftv",
+      "--categorical", "race", "--alpha", "1", "--lambda", "0.05,0.02,0.01,0.005,0.001"),
+    glmnet_expected(transform(tables[["birthwt.csv"]], race = factor(race)), "binomial",
+      ~ age + lwt + race + smoke + ptl + ht + ui + ftv, 1, c(0.05, 0.02, 0.01, 0.005, 0.001), "low")),
+  cli_case("glmnet-birthwt-enet-cv", "birthwt.csv",
+    c("glmnet", "--family", "binomial", "--outcome", "low", "--covariates", "age,lwt,smoke,ptl,ht,ui",
+      "--alpha", "0.5", "--lambda", "0.1,0.05,0.03,0.02,0.01,0.005,0.002", "--foldid", "fold"),
+    glmnet_expected(tables[["birthwt.csv"]], "binomial", ~ age + lwt + smoke + ptl + ht + ui, 0.5,
+      c(0.1, 0.05, 0.03, 0.02, 0.01, 0.005, 0.002), "low", foldid = TRUE)),
+  cli_case("glmnet-veteran-cox", "veteran-folds.csv",
+    c("glmnet", "--family", "cox", "--time", "time", "--event", "status",
+      "--covariates", "trt,celltype,karno,diagtime,age,prior", "--alpha", "0.8",
+      "--lambda", "0.1,0.05,0.02,0.01,0.001", "--foldid", "fold"),
+    glmnet_expected(tables[["veteran-folds.csv"]], "cox", ~ trt + celltype + karno + diagtime + age + prior, 0.8,
+      c(0.1, 0.05, 0.02, 0.01, 0.001), foldid = TRUE))
 )
 
 write_fixture("validation-cli.json", list(

@@ -23,6 +23,7 @@ import {
 } from "../table/modelFrame.js";
 import { registerBinaryCommands } from "./stats/binary.js";
 import { covariateColumns } from "./stats/covariates.js";
+import { registerGlmnetCommand } from "./stats/glmnet.js";
 import { type DataOptions, dataCommand, statsAction } from "./stats/run.js";
 import {
   dropped,
@@ -523,6 +524,7 @@ export function registerStatsCommand(program: Command, io: StatsIo = processIo):
 
   registerSurvivalValidationCommands(stats, action);
   registerBinaryCommands(stats, action);
+  registerGlmnetCommand(stats, action);
   return stats;
 }
 
