@@ -14,6 +14,21 @@ export type {
 export { fineGray, fineGrayPredict } from "./competing/fineGray.js";
 export type { GrayTestOptions, GrayTestResult } from "./competing/grayTest.js";
 export { grayTest } from "./competing/grayTest.js";
+export { binaryNonconformity } from "./conformal/binaryScore.js";
+export type {
+  BinaryConformalCalibration,
+  BinaryConformalOptions,
+  BinaryPredictionSet,
+} from "./conformal/binarySplitConformal.js";
+export {
+  binaryPredictionSet,
+  binaryPredictionSets,
+  calibrateBinaryConformal,
+} from "./conformal/binarySplitConformal.js";
+export type { EmpiricalCoverage } from "./conformal/coverage.js";
+export { empiricalCoverage } from "./conformal/coverage.js";
+export type { ConformalQuantile } from "./conformal/quantile.js";
+export { conformalQuantile } from "./conformal/quantile.js";
 export { medianIqr, quantileSorted } from "./descriptive/quantile.js";
 export { chisqCdf, chisqUpperTail } from "./distributions/chisq.js";
 export {
@@ -23,6 +38,15 @@ export {
   normalQuantile,
   normalUpperTail,
 } from "./distributions/normal.js";
+export {
+  studentTCdf,
+  studentTDensity,
+  studentTQuantile,
+  studentTUpperQuantile,
+  studentTUpperTail,
+} from "./distributions/studentT.js";
+export type { RubinPooledEstimate, RubinPoolOptions, RubinPoolTermsOptions } from "./imputation/rubin.js";
+export { poolRubin, poolRubinTerms } from "./imputation/rubin.js";
 export { cholesky, multiplyLower, NotPositiveDefiniteError } from "./linalg/cholesky.js";
 export type { LdlFactor } from "./linalg/ldl.js";
 export {
@@ -33,6 +57,16 @@ export {
   quadraticFormInverse,
 } from "./linalg/ldl.js";
 export { SingularMatrixError, solveLinear } from "./linalg/solve.js";
+export type {
+  MetaAnalysisOptions,
+  MetaAnalysisResult,
+  MetaMethod,
+  MetaTest,
+  PredictionIntervalType,
+} from "./meta/metaAnalysis.js";
+export { metaAnalysis } from "./meta/metaAnalysis.js";
+export type { RemlControl, Tau2Estimate } from "./meta/tau2.js";
+export { RemlConvergenceError, tau2DerSimonianLaird, tau2Reml } from "./meta/tau2.js";
 export { elasticNetCox } from "./penalized/coxPath.js";
 export {
   crossValidateCox,
@@ -159,6 +193,17 @@ export type { LogLossOptions, LogLossResult } from "./validation/binary/logLoss.
 export { logLoss } from "./validation/binary/logLoss.js";
 export type { LowessOptions, LowessResult } from "./validation/binary/lowess.js";
 export { lowess } from "./validation/binary/lowess.js";
+export type {
+  BinaryStandardizedDifference,
+  CategoricalStandardizedDifference,
+  CategoryLevel,
+  StandardizedMeanDifference,
+} from "./validation/covariateShift.js";
+export {
+  binaryStandardizedDifference,
+  categoricalStandardizedDifference,
+  standardizedMeanDifference,
+} from "./validation/covariateShift.js";
 export type { AdjustPValuesOptions, PValueAdjustment } from "./validation/multipleTesting.js";
 export { adjustPValues } from "./validation/multipleTesting.js";
 export { censoringSurvivalAt, censoringWeights } from "./validation/survival/censoringWeights.js";
