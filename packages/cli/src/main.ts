@@ -12,32 +12,20 @@ import {
   importObservationsCsv,
   localOperator,
   openStore,
-  type Store,
   seedDemo,
   systemClock,
   verifyAudit,
 } from "@carta/engine";
 import { buildServer } from "@carta/server";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { registerLabCommands } from "./commands/lab.js";
 import { registerModelCommands } from "./commands/model.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerStatsCommand } from "./commands/stats.js";
 import { emit, emitJson, note } from "./output.js";
+import { withStore } from "./withStore.js";
 
 class CliFailure extends Error {}
-
-async function withStore<T>(config: CartaConfig, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    now: systemClock,
-  });
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function seedOption(value: string): number {
   const n = Number(value);
@@ -250,6 +238,7 @@ export function buildProgram(config: CartaConfig): Command {
   registerScoreCommand(program);
   registerStatsCommand(program);
   registerModelCommands(program);
+  registerLabCommands(program, { config });
   return program;
 }
 

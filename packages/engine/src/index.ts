@@ -19,3 +19,4 @@ export * from "./views/types.js";
 
 /** The engine's clock: ISO-8601 UTC timestamps for versions and audit entries. */
 export const systemClock = (): string => new Date().toISOString();
+export * from "./lab/featureTable.js";
