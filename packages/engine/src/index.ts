@@ -19,4 +19,31 @@ export * from "./views/types.js";
 
 /** The engine's clock: ISO-8601 UTC timestamps for versions and audit entries. */
 export const systemClock = (): string => new Date().toISOString();
+export type { ClaimOptions, JobClaim, RequeueOutcome } from "./jobs/jobClaims.js";
+export {
+  claimNextJob,
+  completeJob,
+  failJob,
+  JOB_RUNNER_ACTOR,
+  releaseJob,
+  renewLease,
+  reportProgress,
+  requeueExpiredLeases,
+} from "./jobs/jobClaims.js";
+export type { JobFilter, JobRequest } from "./jobs/jobQueue.js";
+export {
+  cancelJob,
+  canEnqueueJobs,
+  canReadJob,
+  enqueueJob,
+  getJob,
+  JOB_KIND_PATTERN,
+  JobNotFound,
+  listJobs,
+  MAX_JOB_SPEC_BYTES,
+} from "./jobs/jobQueue.js";
+export type { JobRunner, JobRunnerOptions } from "./jobs/jobRunner.js";
+export { startJobRunner } from "./jobs/jobRunner.js";
+export type { JobRecord, JobStatus } from "./jobs/jobTable.js";
+export { FINAL_JOB_STATUSES, JOB_STATUSES } from "./jobs/jobTable.js";
 export * from "./lab/featureTable.js";
