@@ -1,4 +1,11 @@
-import { dotColumn, subtractWeightedColumn, sumOf } from "./kernels.js";
+import {
+  applyGram,
+  createGramPreconditioner,
+  type GramPreconditioner,
+  prepareGram,
+  recordIterations,
+} from "./gramPreconditioner.js";
+import { addColumn, dotColumn, subtractWeightedColumn, sumOf } from "./kernels.js";
 
 /**
  * The inner solver of the path: a weighted least-squares problem with an elastic-net penalty,
@@ -25,6 +32,11 @@ export interface CdWorkspace {
   penalty: Float64Array;
   /** Weighted working residual, length n. */
   r: Float64Array;
+  /**
+   * The linear predictor b₀ + Xβ, kept current through every move of the inner solver so that
+   * the loss can be re-evaluated after an IRLS step without another pass over X.
+   */
+  eta: Float64Array;
   /** Working weights, length n, and their sum. */
   v: Float64Array;
   vSum: number;
@@ -40,10 +52,19 @@ export interface CdWorkspace {
   activeList: Int32Array;
   activeCount: number;
   isActive: Uint8Array;
+  /**
+   * X_jᵀr for the strong columns, and whether it is current: the path solver computes it after
+   * each IRLS step for its KKT check, and CG then starts from it instead of another pass over X.
+   * Anything that changes r clears gradientFresh.
+   */
+  gradient: Float64Array;
+  gradientFresh: boolean;
   /** Set by a sweep or a CG step that added a coefficient to the support or removed one. */
   supportChanged: boolean;
   /** Scratch for the conjugate-gradient solve. */
   cg: CgScratch;
+  /** The CG preconditioner (a frozen weighted Gram matrix), carried across IRLS steps and λ. */
+  gram: GramPreconditioner;
 }
 
 interface CgScratch {
@@ -52,9 +73,13 @@ interface CgScratch {
   direction: Float64Array;
   step: Float64Array;
   product: Float64Array;
-  /** V·X·direction and V·X·step in observation space, length n. */
+  /** The preconditioned residual M⁻¹·residual. */
+  preconditioned: Float64Array;
+  /** V·X·direction and V·X·step in observation space, length n; X·direction and X·step, for η. */
   q: Float64Array;
   xStep: Float64Array;
+  xDirection: Float64Array;
+  etaStep: Float64Array;
 }
 
 export function createWorkspace(n: number, p: number, x: Float64Array, penalty: Float64Array): CdWorkspace {
@@ -63,6 +88,7 @@ export function createWorkspace(n: number, p: number, x: Float64Array, penalty: 
     x,
     penalty,
     r: new Float64Array(n),
+    eta: new Float64Array(n),
     v: new Float64Array(n),
     vSum: 0,
     xv: new Float64Array(p),
@@ -75,6 +101,8 @@ export function createWorkspace(n: number, p: number, x: Float64Array, penalty: 
     activeList: new Int32Array(p),
     activeCount: 0,
     isActive: new Uint8Array(p),
+    gradient: new Float64Array(p),
+    gradientFresh: false,
     supportChanged: false,
     cg: {
       support: new Int32Array(p),
@@ -82,9 +110,13 @@ export function createWorkspace(n: number, p: number, x: Float64Array, penalty: 
       direction: new Float64Array(p + 1),
       step: new Float64Array(p + 1),
       product: new Float64Array(p + 1),
+      preconditioned: new Float64Array(p + 1),
       q: new Float64Array(n),
       xStep: new Float64Array(n),
+      xDirection: new Float64Array(n),
+      etaStep: new Float64Array(n),
     },
+    gram: createGramPreconditioner(n, p),
   };
 }
 
@@ -97,8 +129,13 @@ export function makeStrong(ws: CdWorkspace, j: number): void {
 
 /**
  * Solve the quadratic model until a sweep moves no coordinate by more than `tolerance` (gradient
- * units) or `passLimit` passes (sweeps and CG iterations, each one pass over the columns
- * involved) have been made; returns the passes used.
+ * units), or CG leaves the support as the sweep found it, or `passLimit` passes (sweeps and CG
+ * iterations, each one pass over the columns involved) have been made; returns the passes used.
+ *
+ * Once CG has a Gram preconditioner (large supports), the first sweep visits only the strong
+ * columns at zero: a full sweep costs two passes over X for progress on the non-zero coefficients
+ * that preconditioned CG makes in a fraction of one. Later sweeps of the same model are full, so
+ * that a coefficient CG stopped at zero cannot be pushed back in, and stopped again, over and over.
  */
 export function solveQuadraticModel(
   ws: CdWorkspace,
@@ -108,11 +145,14 @@ export function solveQuadraticModel(
   passLimit: number,
 ): number {
   let passes = 0;
-  while (passes < passLimit) {
+  for (let round = 0; passes < passLimit; round++) {
     passes++;
     ws.supportChanged = false;
-    const change = Math.max(sweep(ws, l1, l2), interceptStep(ws));
-    if (change < tolerance || passes >= passLimit) break;
+    const zerosOnly = round === 0 && ws.gram.size > 0;
+    const change = zerosOnly
+      ? sweep(ws, l1, l2, true)
+      : Math.max(sweep(ws, l1, l2, false), interceptStep(ws));
+    if ((!zerosOnly && change < tolerance) || passes >= passLimit) break;
     passes += conjugateGradient(ws, l1, l2, tolerance, passLimit - passes);
     // Same support before and after: the model is solved there, and the outer loop's KKT check
     // (on the true gradient) is the judge of the columns at zero — no confirming sweep needed.
@@ -121,12 +161,13 @@ export function solveQuadraticModel(
   return passes;
 }
 
-/** One cyclic pass over the strong set. */
-function sweep(ws: CdWorkspace, l1: number, l2: number): number {
+/** One cyclic pass over the strong set, or over its coefficients at zero; returns the largest move. */
+function sweep(ws: CdWorkspace, l1: number, l2: number, zerosOnly: boolean): number {
   const { n, x, r, v, xv, beta, penalty, strongList, strongCount } = ws;
   let largest = 0;
   for (let t = 0; t < strongCount; t++) {
     const j = strongList[t]!;
+    if (zerosOnly && beta[j] !== 0) continue;
     const off = j * n;
     const g = dotColumn(x, off, r, n);
     const old = beta[j]!;
@@ -142,10 +183,12 @@ function sweep(ws: CdWorkspace, l1: number, l2: number): number {
     const d = next - old;
     if (d === 0) continue;
     if (old === 0 || next === 0) ws.supportChanged = true;
+    ws.gradientFresh = false;
     beta[j] = next;
     const moved = Math.abs(d) * curvature;
     if (moved > largest) largest = moved;
     subtractWeightedColumn(x, off, v, r, d, n);
+    addColumn(x, off, ws.eta, d, n);
     if (!ws.isActive[j]) {
       ws.isActive[j] = 1;
       ws.activeList[ws.activeCount++] = j;
@@ -160,14 +203,20 @@ function interceptStep(ws: CdWorkspace): number {
   const s = sumOf(r, n);
   const d = s / ws.vSum;
   if (d === 0) return 0;
+  ws.gradientFresh = false;
   ws.intercept += d;
-  for (let k = 0; k < n; k++) r[k] = r[k]! - d * v[k]!;
+  const eta = ws.eta;
+  for (let k = 0; k < n; k++) {
+    r[k] = r[k]! - d * v[k]!;
+    eta[k] = eta[k]! + d;
+  }
   return Math.abs(s);
 }
 
 /**
- * Preconditioned CG (Jacobi) on the current support with the signs held fixed: the model's
- * stationarity conditions there are linear, (X_Fᵀ V X_F + l2·diag v_F) δ = X_Fᵀ r − v_F(l2 β + l1 s),
+ * Preconditioned CG (gramPreconditioner.ts; Jacobi for small supports) on the current support
+ * with the signs held fixed: the model's stationarity conditions there are linear,
+ * (X_Fᵀ V X_F + l2·diag v_F) δ = X_Fᵀ r − v_F(l2 β + l1 s),
  * with the intercept as one more unknown. A step that would carry a coefficient through zero is
  * shortened to stop there and the coefficient set to 0 — the next sweep decides whether it
  * re-enters with the other sign. Returns the iterations made.
@@ -180,7 +229,7 @@ function conjugateGradient(
   limit: number,
 ): number {
   const { n, x, r, v, xv, beta, penalty, cg } = ws;
-  const { support, residual, direction, step, product, q, xStep } = cg;
+  const { support, residual, direction, step, product, q, xStep, xDirection, etaStep } = cg;
   let m = 0;
   for (let t = 0; t < ws.strongCount; t++) {
     const j = ws.strongList[t]!;
@@ -193,7 +242,8 @@ function conjugateGradient(
   for (let t = 0; t < m; t++) {
     const j = support[t]!;
     const b = beta[j]!;
-    residual[t] = dotColumn(x, j * n, r, n) - penalty[j]! * (l2 * b + (b > 0 ? l1 : -l1));
+    const g = ws.gradientFresh ? ws.gradient[j]! : dotColumn(x, j * n, r, n);
+    residual[t] = g - penalty[j]! * (l2 * b + (b > 0 ? l1 : -l1));
     largest = Math.max(largest, Math.abs(residual[t]!));
   }
   if (withIntercept) {
@@ -201,14 +251,19 @@ function conjugateGradient(
     largest = Math.max(largest, Math.abs(residual[m]!));
   }
   if (largest < tolerance) return 1;
+  const { gram } = ws;
+  const { preconditioned } = cg;
+  const gramPasses = prepareGram(gram, x, v, penalty, l2, support, m, withIntercept);
+  const diagonalAt = (t: number) => diagonal(ws, support, m, t, l2);
+  applyGram(gram, support, m, withIntercept, residual, preconditioned, diagonalAt);
   let rz = 0;
   for (let t = 0; t < size; t++) {
-    const z = residual[t]! / diagonal(ws, support, m, t, l2);
-    direction[t] = z;
+    direction[t] = preconditioned[t]!;
     step[t] = 0;
-    rz += residual[t]! * z;
+    rz += residual[t]! * preconditioned[t]!;
   }
   xStep.fill(0);
+  etaStep.fill(0);
   let iterations = 1;
   while (iterations < limit) {
     iterations++;
@@ -217,7 +272,9 @@ function conjugateGradient(
     // u = V q, kept in q: the products below need only Xᵀu.
     let interceptProduct = 0;
     for (let k = 0; k < n; k++) {
-      const u = v[k]! * q[k]!;
+      const xd = q[k]!;
+      xDirection[k] = xd;
+      const u = v[k]! * xd;
       q[k] = u;
       interceptProduct += u;
     }
@@ -240,15 +297,21 @@ function conjugateGradient(
       largest = Math.max(largest, Math.abs(residual[t]!));
     }
     // xStep accumulates V·X·step (q holds V·X·direction), exactly what r loses.
-    for (let k = 0; k < n; k++) xStep[k] = xStep[k]! + a * q[k]!;
+    for (let k = 0; k < n; k++) {
+      xStep[k] = xStep[k]! + a * q[k]!;
+      etaStep[k] = etaStep[k]! + a * xDirection[k]!;
+    }
     if (largest < tolerance) break;
+    applyGram(gram, support, m, withIntercept, residual, preconditioned, diagonalAt);
     let rzNext = 0;
-    for (let t = 0; t < size; t++) rzNext += (residual[t]! * residual[t]!) / diagonal(ws, support, m, t, l2);
+    for (let t = 0; t < size; t++) rzNext += residual[t]! * preconditioned[t]!;
     const b = rzNext / rz;
     rz = rzNext;
-    for (let t = 0; t < size; t++)
-      direction[t] = residual[t]! / diagonal(ws, support, m, t, l2) + b * direction[t]!;
+    for (let t = 0; t < size; t++) direction[t] = preconditioned[t]! + b * direction[t]!;
   }
+  recordIterations(gram, iterations - 1, size);
+  ws.gradientFresh = false;
+  iterations += gramPasses;
   // Keep every sign: stop where the first coefficient reaches zero.
   let fraction = 1;
   for (let t = 0; t < m; t++) {
@@ -257,7 +320,11 @@ function conjugateGradient(
     if ((b > 0 && b + s < 0) || (b < 0 && b + s > 0)) fraction = Math.min(fraction, -b / s);
   }
   if (withIntercept) ws.intercept += fraction * step[m]!;
-  for (let k = 0; k < n; k++) r[k] = r[k]! - fraction * xStep[k]!;
+  const eta = ws.eta;
+  for (let k = 0; k < n; k++) {
+    r[k] = r[k]! - fraction * xStep[k]!;
+    eta[k] = eta[k]! + fraction * etaStep[k]!;
+  }
   for (let t = 0; t < m; t++) {
     const j = support[t]!;
     const old = beta[j]!;
@@ -272,7 +339,10 @@ function conjugateGradient(
     beta[j] = next;
     if (correction !== 0) {
       const off = j * n;
-      for (let k = 0; k < n; k++) r[k] = r[k]! - correction * v[k]! * x[off + k]!;
+      for (let k = 0; k < n; k++) {
+        r[k] = r[k]! - correction * v[k]! * x[off + k]!;
+        eta[k] = eta[k]! + correction * x[off + k]!;
+      }
     }
   }
   return iterations;

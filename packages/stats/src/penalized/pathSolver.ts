@@ -69,8 +69,8 @@ export function solvePath(request: PathRequest): PathSolution {
     tolerance: 0.9 * tolerance,
     maxPasses: request.maxPasses,
     totalPasses: 0,
-    eta: new Float64Array(n).fill(request.nullIntercept),
-    gradient: new Float64Array(p),
+    eta: ws.eta.fill(request.nullIntercept),
+    gradient: ws.gradient,
     betaOld: new Float64Array(p),
     lossValue: 0,
     newtonGain: 1,
@@ -244,7 +244,8 @@ function solveLambda(state: SolverState, l1: number, l2: number, checkOthers: bo
       innerTolerance,
       Math.max(1, state.maxPasses - state.totalPasses),
     );
-    let lossValue = refresh(ws, loss, eta);
+    // The inner solver kept η current; only the loss's working quantities need recomputing.
+    let lossValue = rescore(ws, loss, eta);
     let trial = lossValue + penaltyValue(ws, l1, l2);
     // Rounding makes the objective wobble by ~1e-16 relative near the optimum; only a real
     // increase (a Newton step that overshot) is pulled back.
@@ -303,6 +304,7 @@ function strongGradient(ws: CdWorkspace, gradient: Float64Array): void {
     const j = ws.strongList[t]!;
     gradientAndCurvature(x, j * n, r, v, n, j, gradient, ws.xv);
   }
+  ws.gradientFresh = true;
 }
 
 interface PredictionStore {
@@ -386,6 +388,7 @@ function predictFromPath(
   }
   ws.beta.set(store.beta);
   ws.intercept = savedIntercept;
+  ws.gradientFresh = false;
   ws.r.set(store.r);
   ws.v.set(store.v);
   eta.set(store.eta);
@@ -401,9 +404,18 @@ function addStrong(ws: CdWorkspace, j: number): void {
   ws.xv[j] = h;
 }
 
+/** The loss's working residual and weights at the current η. */
+function rescore(ws: CdWorkspace, loss: PathLoss, eta: Float64Array): number {
+  ws.gradientFresh = false;
+  const value = loss.working(eta, ws.r, ws.v);
+  ws.vSum = sumOf(ws.v, ws.n);
+  return value;
+}
+
 /** η from the coefficients, then the loss's working residual and weights. */
 function refresh(ws: CdWorkspace, loss: PathLoss, eta: Float64Array): number {
   const { n, x, beta } = ws;
+  ws.gradientFresh = false;
   eta.fill(ws.intercept);
   for (let t = 0; t < ws.activeCount; t++) {
     const j = ws.activeList[t]!;
