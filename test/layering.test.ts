@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 const LAYER: Record<string, number> = {
   stats: 1,
   trees: 1,
+  ml: 1,
   clinical: 2,
   synthetic: 2,
   engine: 3,

@@ -1,0 +1,40 @@
+/**
+ * @carta/ml — layer 1: learners behind one interface and the validation designs of the model lab
+ * (DESIGN.md "Models and explanations", "Transportability"), pure functions over arrays.
+ */
+export type { FeatureCell, FeatureColumnSpec, FeatureType, LearningTable } from "./data.js";
+export { everyRow } from "./data.js";
+export type { BoostedTreesModel, BoostedTreesParams } from "./learners/boostedTrees.js";
+export { boostedTreesLearner } from "./learners/boostedTrees.js";
+export type { DesignColumn, DesignEncoding } from "./learners/design.js";
+export { designMatrix, learnEncoding } from "./learners/design.js";
+export type { ElasticNetModel, ElasticNetParams } from "./learners/elasticNet.js";
+export { elasticNetLearner, MissingValuesError } from "./learners/elasticNet.js";
+export type { BinaryLearner } from "./learners/learner.js";
+export type { BinaryPerformance, CalibrationSummary } from "./validation/binaryPerformance.js";
+export { binaryPerformance, clampProbabilities, LOGIT_CLAMP } from "./validation/binaryPerformance.js";
+export type {
+  HeldOutCenter,
+  LeaveOneCenterOutOptions,
+  LeaveOneCenterOutResult,
+  PooledEstimate,
+} from "./validation/leaveOneCenterOut.js";
+export { leaveOneCenterOut, SMALL_CENTRES } from "./validation/leaveOneCenterOut.js";
+export type {
+  NestedCvOptions,
+  NestedCvResult,
+  OuterFoldResult,
+  TuningCriterion,
+} from "./validation/nestedCv.js";
+export { nestedCrossValidation } from "./validation/nestedCv.js";
+export type { BinaryOptimismOptions } from "./validation/optimism.js";
+export { BINARY_OPTIMISM_INDEXES, binaryOptimism } from "./validation/optimism.js";
+export type {
+  CohortEffect,
+  FeatureShift,
+  PredictorEffect,
+  RecalibrationComparison,
+  TransportOptions,
+  TransportResult,
+} from "./validation/transport.js";
+export { transportBinary } from "./validation/transport.js";

@@ -1,0 +1,151 @@
+import { auc, foldSplit, kFoldAssignment, logLoss } from "@carta/stats";
+import { binaryOutcomeOf, checkRows, everyRow, type LearningTable } from "../data.js";
+import type { BinaryLearner } from "../learners/learner.js";
+import { type BinaryPerformance, binaryPerformance } from "./binaryPerformance.js";
+
+/**
+ * Nested cross-validation (Varma & Simon, BMC Bioinformatics 2006;7:91; Cawley & Talbot, JMLR
+ * 2010;11:2079): the hyperparameters are chosen by an inner cross-validation inside each outer
+ * training set only, the model is refitted there with the chosen values, and the outer test fold
+ * is predicted once. The pooled out-of-fold predictions then estimate the performance of the
+ * whole procedure — tuning included — without the optimism of reusing tuned folds.
+ *
+ * - Outer and inner folds are stratified on the outcome (kFoldAssignment). The outer split is
+ *   repeat 0 of `seed`; the inner split of outer fold f is repeat f + 1, so each can be regenerated.
+ * - Inner criterion: mean over inner folds of the log loss (lower is better; predictions clamped
+ *   to [1e-15, 1 − 1e-15]) or of the AUC (higher is better). Ties keep the earlier grid entry.
+ */
+
+export type TuningCriterion = "logLoss" | "auc";
+
+export interface NestedCvOptions<M, P> {
+  learner: BinaryLearner<M, P>;
+  table: LearningTable;
+  /** 0/1 per table row (rows outside `rows` are never read). */
+  outcome: ArrayLike<number>;
+  /** Candidate hyperparameters, at least one. */
+  grid: readonly P[];
+  /** Rows to validate on; default every row. */
+  rows?: Uint32Array;
+  outerFolds?: number;
+  innerFolds?: number;
+  criterion?: TuningCriterion;
+  seed: number;
+  confLevel?: number;
+}
+
+export interface OuterFoldResult<P> {
+  fold: number;
+  nTrain: number;
+  nTest: number;
+  /** Index into the grid of the chosen hyperparameters, and the hyperparameters. */
+  chosenIndex: number;
+  chosen: P;
+  /** Mean inner-CV criterion per grid entry. */
+  innerScores: number[];
+}
+
+export interface NestedCvResult<P> {
+  method: "nested-cv";
+  criterion: TuningCriterion;
+  outerFolds: number;
+  innerFolds: number;
+  /** The rows validated, and the outer fold of each (in the same order). */
+  rows: Uint32Array;
+  outerAssignment: Uint32Array;
+  /** Out-of-fold predicted risk of each of `rows`, from the model that never saw it. */
+  predicted: Float64Array;
+  folds: OuterFoldResult<P>[];
+  performance: BinaryPerformance;
+}
+
+const LOG_LOSS_CLAMP = 1e-15;
+
+export function nestedCrossValidation<M, P>(options: NestedCvOptions<M, P>): NestedCvResult<P> {
+  const caller = "nestedCrossValidation";
+  const { learner, table, outcome, grid, seed } = options;
+  const rows = options.rows ?? everyRow(table.rows.length);
+  const outerK = options.outerFolds ?? 5;
+  const innerK = options.innerFolds ?? 5;
+  const criterion = options.criterion ?? "logLoss";
+  if (grid.length === 0) throw new RangeError(`${caller}: the hyperparameter grid is empty`);
+  if (criterion !== "logLoss" && criterion !== "auc") {
+    throw new RangeError(`${caller}: criterion is ${String(criterion)}; expected "logLoss" or "auc"`);
+  }
+  checkRows(caller, table, outcome, rows);
+  const y = binaryOutcomeOf(caller, outcome, rows);
+  const outerAssignment = kFoldAssignment({ n: rows.length, k: outerK, seed, strata: y });
+  const predicted = new Float64Array(rows.length);
+  const folds: OuterFoldResult<P>[] = [];
+  for (let fold = 0; fold < outerK; fold++) {
+    const split = foldSplit(outerAssignment, fold);
+    const trainRows = split.train.map((i) => rows[i]!);
+    const testRows = split.test.map((i) => rows[i]!);
+    const innerScores = grid.map((params) =>
+      innerScore(learner, table, outcome, trainRows, params, innerK, seed, fold + 1, criterion),
+    );
+    let chosenIndex = 0;
+    for (let g = 1; g < grid.length; g++) {
+      const better =
+        criterion === "logLoss"
+          ? innerScores[g]! < innerScores[chosenIndex]!
+          : innerScores[g]! > innerScores[chosenIndex]!;
+      if (better) chosenIndex = g;
+    }
+    const chosen = grid[chosenIndex]!;
+    const model = learner.fit(table, outcome, trainRows, chosen);
+    const p = learner.predictProbability(model, table, testRows);
+    split.test.forEach((i, k) => {
+      predicted[i] = p[k]!;
+    });
+    folds.push({ fold, nTrain: trainRows.length, nTest: testRows.length, chosenIndex, chosen, innerScores });
+  }
+  return {
+    method: "nested-cv",
+    criterion,
+    outerFolds: outerK,
+    innerFolds: innerK,
+    rows,
+    outerAssignment,
+    predicted,
+    folds,
+    performance: binaryPerformance(predicted, y, options.confLevel),
+  };
+}
+
+/** Mean inner-CV criterion of one grid entry, fitted and scored on `trainRows` only. */
+function innerScore<M, P>(
+  learner: BinaryLearner<M, P>,
+  table: LearningTable,
+  outcome: ArrayLike<number>,
+  trainRows: Uint32Array,
+  params: P,
+  k: number,
+  seed: number,
+  repeat: number,
+  criterion: TuningCriterion,
+): number {
+  const y = binaryOutcomeOf("nestedCrossValidation", outcome, trainRows);
+  const assignment = kFoldAssignment({ n: trainRows.length, k, seed, strata: y, repeat });
+  let sum = 0;
+  for (let fold = 0; fold < k; fold++) {
+    const split = foldSplit(assignment, fold);
+    const model = learner.fit(
+      table,
+      outcome,
+      split.train.map((i) => trainRows[i]!),
+      params,
+    );
+    const p = learner.predictProbability(
+      model,
+      table,
+      split.test.map((i) => trainRows[i]!),
+    );
+    const yTest = split.test.map((i) => y[i]!);
+    sum +=
+      criterion === "logLoss"
+        ? logLoss({ predicted: p, outcome: yTest, clamp: LOG_LOSS_CLAMP }).logLoss
+        : auc({ predicted: p, outcome: yTest }).auc;
+  }
+  return sum / k;
+}
