@@ -81,20 +81,24 @@ export function partialLikelihood(
       if (status[person] === 0) {
         denom += risk;
         for (let i = 0; i < p; i++) {
-          const xi = x[row + i]!;
-          a[i]! += risk * xi;
-          for (let j = 0; j <= i; j++) cmat[i * p + j]! += risk * xi * x[row + j]!;
+          const rxi = risk * x[row + i]!;
+          a[i]! += rxi;
+          const rowI = i * p;
+          for (let j = 0; j <= i; j++) cmat[rowI + j]! += rxi * x[row + j]!;
         }
       } else {
         nDead++;
         deadWeight += weights[person]!;
         deadRisk += risk;
         loglik += weights[person]! * zbeta;
+        const w = weights[person]!;
         for (let i = 0; i < p; i++) {
           const xi = x[row + i]!;
-          u[i]! += weights[person]! * xi;
-          a2[i]! += risk * xi;
-          for (let j = 0; j <= i; j++) cmat2[i * p + j]! += risk * xi * x[row + j]!;
+          u[i]! += w * xi;
+          const rxi = risk * xi;
+          a2[i]! += rxi;
+          const rowI = i * p;
+          for (let j = 0; j <= i; j++) cmat2[rowI + j]! += rxi * x[row + j]!;
         }
       }
       person--;
@@ -114,19 +118,48 @@ export function partialLikelihood(
         }
       }
     } else {
+      // Efron: the k-th of the d tied deaths (k = 0…d−1) sees a = a₀ + c_k·a₂, cmat = C₀ + c_k·C₂ and
+      // denominator D_k, with c_k = (k+1)/d in coxfit6's running sums. Summing the d increments in
+      // closed form with the scalar sums below costs O(p²) per death time instead of O(d·p²): with heavy
+      // ties (follow-up in whole days) this is most of the fit. Same quantities as coxfit6, summed in a
+      // different order (agreement with R to ~1e-15 relative).
       const meanWeight = deadWeight / nDead;
+      let s1 = 0; // Σ w/D_k
+      let s2 = 0; // Σ w·c_k/D_k
+      let t0 = 0; // Σ w/D_k²
+      let t1 = 0; // Σ w·c_k/D_k²
+      let t2 = 0; // Σ w·c_k²/D_k²
+      const share = deadRisk / nDead;
       for (let k = 0; k < nDead; k++) {
-        denom += deadRisk / nDead;
+        denom += share;
         loglik -= meanWeight * Math.log(denom);
-        for (let i = 0; i < p; i++) {
-          a[i]! += a2[i]! / nDead;
-          const mean = a[i]! / denom;
-          u[i]! -= meanWeight * mean;
-          for (let j = 0; j <= i; j++) {
-            cmat[i * p + j]! += cmat2[i * p + j]! / nDead;
-            imat[j * p + i]! += (meanWeight * (cmat[i * p + j]! - mean * a[j]!)) / denom;
-          }
+        const c = (k + 1) / nDead;
+        const w1 = meanWeight / denom;
+        const w2 = w1 / denom;
+        s1 += w1;
+        s2 += w1 * c;
+        t0 += w2;
+        t1 += w2 * c;
+        t2 += w2 * c * c;
+      }
+      for (let i = 0; i < p; i++) {
+        const ai = a[i]!;
+        const a2i = a2[i]!;
+        u[i]! -= s1 * ai + s2 * a2i;
+        const rowI = i * p;
+        for (let j = 0; j <= i; j++) {
+          const aj = a[j]!;
+          const a2j = a2[j]!;
+          const c0 = cmat[rowI + j]!;
+          const c2 = cmat2[rowI + j]!;
+          imat[j * p + i]! +=
+            s1 * c0 + s2 * c2 - (t0 * ai * aj + t1 * (ai * a2j + a2i * aj) + t2 * a2i * a2j);
         }
+      }
+      for (let i = 0; i < p; i++) {
+        a[i]! += a2[i]!;
+        const rowI = i * p;
+        for (let j = 0; j <= i; j++) cmat[rowI + j]! += cmat2[rowI + j]!;
       }
     }
     a2.fill(0);
