@@ -178,6 +178,28 @@ describe("carta stats against R on R's data sets written as CSV", () => {
       /^Fine–Gray subdistribution hazards for cause 1 \(pseudo-likelihood\); n = 205, 57 events/,
     );
   });
+
+  it("prints readable summaries of the validation and elastic-net commands", async () => {
+    const pima = ["--data", join(dir, "pima-risk.csv"), "--label", "diabetes", "--score", "risk"];
+    expect((await carta(["auc", ...pima, "--compare", "glu"])).out).toMatch(
+      /^AUC = 0\.8634 \(95% CI 0\.8233–0\.9035, DeLong\); n = 329 \(3 rows with missing values dropped\), \d+ events\nvs glu: AUC 0\.\d+, difference/,
+    );
+    expect((await carta(["calibration", ...pima])).out).toMatch(/calibration slope = 0\.9472/);
+    expect((await carta(["dca", ...pima])).out).toMatch(
+      /threshold\s+model\s+treat all\s+treat none\n\s+0\.05\s+0\.2966/,
+    );
+    const lung = ["--data", join(dir, "lung-scores.csv"), "--time", "time", "--event", "status"];
+    expect(
+      (await carta(["concordance", ...lung, "--score", "lp", "--method", "uno", "--horizon", "365"])).out,
+    ).toMatch(/^Uno's C up to 365; n = 227/);
+    expect((await carta(["td-auc", ...lung, "--score", "lp", "--horizon", "365"])).err).toMatch(
+      /warning: --score "lp" is not a probability/,
+    );
+    const bw = ["--data", join(dir, "birthwt.csv"), "--family", "binomial", "--outcome", "low"];
+    const glmnet = await carta(["glmnet", ...bw, "--covariates", "age,lwt,smoke", "--folds", "5"]);
+    expect(glmnet.out).toMatch(/^Elastic net \(binomial, alpha 1\); n = 189, \d+ lambdas/);
+    expect(glmnet.out).toMatch(/cross-validated deviance \(5 folds\): lambda\.min/);
+  });
 });
 
 describe("carta stats on bad input", () => {
