@@ -274,7 +274,7 @@ describe.each(STORE_KINDS)("background jobs on %s", (kind) => {
     expect(await listJobs(t.store, operator, { status: "queued" })).toHaveLength(0);
   });
 
-  it("lets only writing roles enqueue, and only the creator and study-wide members read", async () => {
+  it("lets writing roles and statisticians enqueue, and only the creator and study-wide members read", async () => {
     const manager: Actor = {
       userId: "u:dm-c01",
       username: "dm-c01",
@@ -286,7 +286,14 @@ describe.each(STORE_KINDS)("background jobs on %s", (kind) => {
       userId: "u:md",
       memberships: [{ centerId: "C01", role: "physician" }],
     };
+    const statistician: Actor = {
+      ...manager,
+      userId: "u:stat",
+      memberships: [{ centerId: "*", role: "statistician" }],
+    };
     const request = { kind: KIND, spec: bootstrapSpec(5, 5) };
+    const analysis = await enqueueJob(t.store, statistician, testClock, request);
+    expect((await cancelJob(t.store, statistician, testClock, analysis.id)).status).toBe("cancelled");
     await expect(enqueueJob(t.store, ANONYMOUS_DEMO_VISITOR, testClock, request)).rejects.toThrow(
       AccessDenied,
     );
@@ -304,7 +311,7 @@ describe.each(STORE_KINDS)("background jobs on %s", (kind) => {
     await expect(getJob(t.store, manager, operators.id)).rejects.toThrow(JobNotFound);
     await expect(getJob(t.store, ANONYMOUS_DEMO_VISITOR, mine.id)).rejects.toThrow(JobNotFound);
     expect((await listJobs(t.store, manager)).map((j) => j.id)).toEqual([mine.id]);
-    expect(await listJobs(t.store, operator, { kind: KIND })).toHaveLength(2);
+    expect(await listJobs(t.store, operator, { kind: KIND })).toHaveLength(3);
     await expect(cancelJob(t.store, physician, testClock, mine.id)).rejects.toThrow(JobNotFound);
     expect((await cancelJob(t.store, operator, testClock, mine.id)).status).toBe("cancelled");
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { AccessDenied, type Actor, ALL_CENTERS, canAdminister, canWrite } from "../store/actors.js";
+import { AccessDenied, type Actor, ALL_CENTERS, canAdminister, canStartJobs } from "../store/actors.js";
 import { auditedWrite } from "../store/audit.js";
 import { sha256Hex } from "../store/hash.js";
 import type { Store } from "../store/openStore.js";
@@ -32,7 +32,7 @@ export interface JobRequest {
 
 /** Enqueuing needs a role that may write somewhere (actors.ts WRITE roles). */
 export function canEnqueueJobs(actor: Actor): boolean {
-  return !actor.syntheticOnly && actor.memberships.some((m) => canWrite(actor, m.centerId));
+  return canStartJobs(actor);
 }
 
 /** A job is readable by whoever created it and by study-wide (all-centre) members. */
@@ -62,7 +62,8 @@ export async function enqueueJob(
   now: () => string,
   request: JobRequest,
 ): Promise<JobRecord> {
-  if (!canEnqueueJobs(actor)) throw new AccessDenied("starting a background job needs a role that may write");
+  if (!canEnqueueJobs(actor))
+    throw new AccessDenied("starting a background job needs a role that writes data or a statistician");
   if (!JOB_KIND_PATTERN.test(request.kind)) {
     throw new Error(`job kind "${request.kind}" must be dotted lower-case words, e.g. "lab.validate"`);
   }

@@ -40,6 +40,17 @@ export function canWrite(actor: Actor, centerId: string): boolean {
   );
 }
 
+/**
+ * Starting background work (validations, model training, long imports): the roles that write data and
+ * the statistician, whose job is to train and validate models (DESIGN.md "Who uses it").
+ */
+export function canStartJobs(actor: Actor): boolean {
+  return (
+    !actor.syntheticOnly &&
+    actor.memberships.some((m) => WRITE_ROLES.has(m.role) || m.role === "statistician")
+  );
+}
+
 export function canAdminister(actor: Actor): boolean {
   return actor.memberships.some((m) => m.role === "coordinator" && m.centerId === ALL_CENTERS);
 }
