@@ -45,6 +45,18 @@ export {
   studentTUpperQuantile,
   studentTUpperTail,
 } from "./distributions/studentT.js";
+export type { ImputeWithOptions } from "./imputation/mice.js";
+export { completedDatasets, fitChainedImputation, imputeWith } from "./imputation/mice.js";
+export type {
+  ChainedImputationOptions,
+  ChainedImputer,
+  ColumnModel,
+  CompletedDatasets,
+  ImputationColumn,
+  ImputationValue,
+} from "./imputation/miceTypes.js";
+export type { LinearAnalysisData } from "./imputation/pooledLinear.js";
+export { poolLinearRegression } from "./imputation/pooledLinear.js";
 export type { RubinPooledEstimate, RubinPoolOptions, RubinPoolTermsOptions } from "./imputation/rubin.js";
 export { poolRubin, poolRubinTerms } from "./imputation/rubin.js";
 export { cholesky, multiplyLower, NotPositiveDefiniteError } from "./linalg/cholesky.js";
