@@ -47,3 +47,4 @@ export { startJobRunner } from "./jobs/jobRunner.js";
 export type { JobRecord, JobStatus } from "./jobs/jobTable.js";
 export { FINAL_JOB_STATUSES, JOB_STATUSES } from "./jobs/jobTable.js";
 export * from "./lab/featureTable.js";
+export * from "./lab/models.js";

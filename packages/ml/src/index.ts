@@ -11,6 +11,28 @@ export { designMatrix, learnEncoding } from "./learners/design.js";
 export type { ElasticNetModel, ElasticNetParams } from "./learners/elasticNet.js";
 export { elasticNetLearner, MissingValuesError } from "./learners/elasticNet.js";
 export type { BinaryLearner } from "./learners/learner.js";
+export type {
+  BinaryModelEndpoint,
+  ModelCohort,
+  ModelFeatureSpec,
+  ModelFeatures,
+  ModelLandmark,
+  ModelLearnerSpec,
+  ModelSpec,
+  ModelValidationSpec,
+} from "./spec/modelSpec.js";
+export {
+  BINARY_MODEL_ENDPOINTS,
+  endpointEvent,
+  featureSpecOf,
+  MODEL_COHORTS,
+  MODEL_LANDMARKS,
+  MODEL_SPEC_FORMAT,
+  MODEL_SPEC_VERSION,
+  ModelSpecError,
+  modelSpecJson,
+  readModelSpec,
+} from "./spec/modelSpec.js";
 export type { BinaryPerformance, CalibrationSummary } from "./validation/binaryPerformance.js";
 export { binaryPerformance, clampProbabilities, LOGIT_CLAMP } from "./validation/binaryPerformance.js";
 export type {

@@ -167,6 +167,30 @@ describe("leave-one-centre-out", () => {
     expect(result.pooledSlope!.piLower).not.toBeNull();
   });
 
+  it("reports a pooled group with a single event without performance instead of failing", () => {
+    // Make the small centres' 60 rows hold exactly one event between them.
+    const outcome = Array.from(cohort.outcome);
+    let kept = false;
+    centers.forEach((c, i) => {
+      if (!c.startsWith("S") || outcome[i] !== 1) return;
+      if (kept) outcome[i] = 0;
+      kept = true;
+    });
+    const result = leaveOneCenterOut({
+      learner: elasticNetLearner,
+      table: cohort.table,
+      outcome,
+      centers,
+      params: { lambda: 0.001, alpha: 1 },
+      minEvents: 12,
+    });
+    const small = result.groups.find((g) => g.label === SMALL_CENTRES)!;
+    expect(small.nEvents).toBe(1);
+    expect(small.belowMinimum).toBe(true);
+    expect(small.performance).toBeNull();
+    expect(result.pooledAuc!.k).toBe(6);
+  });
+
   it("never fits on the held-out centre", () => {
     const { wrapped, fits } = instrumented<ElasticNetModel, ElasticNetParams>(elasticNetLearner);
     const result = leaveOneCenterOut({

@@ -11,12 +11,20 @@ import {
   readFeatureSpec,
 } from "@carta/clinical";
 import {
+  type Actor,
   type CartaConfig,
   type Cohort,
   configFromEnv,
   featureTableFromStore,
   localOperator,
+  type ModelSpec,
+  ModelSpecError,
+  readModelSpec,
+  type Store,
   systemClock,
+  trainModel,
+  transportModel,
+  validateModel,
 } from "@carta/engine";
 import { type Command, CommanderError, Option } from "commander";
 import { withStore } from "../withStore.js";
@@ -116,7 +124,9 @@ function summary(table: FeatureTable): string {
 
 export function registerLabCommands(program: Command, options: LabCommandOptions = {}): Command {
   const io = options.io ?? processIo;
-  const lab = program.command("lab").description("the model lab: feature tables at landmarks");
+  const lab = program
+    .command("lab")
+    .description("the model lab: feature tables at landmarks, model training, validation and transport");
 
   lab
     .command("features")
@@ -166,5 +176,137 @@ export function registerLabCommands(program: Command, options: LabCommandOptions
       else io.out(text);
       io.err(`${summary(table)}${opts.out ? `; written to ${opts.out}` : ""}\n`);
     });
+  registerModelCommands(lab, options, io);
   return lab;
+}
+
+/** A model spec file read and checked; its problems go to stderr, each naming its field. */
+function modelSpecFrom(file: string, command: string, io: StatsIo): ModelSpec {
+  try {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, "utf8"));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new ModelSpecError([
+        code ? `${file}: cannot read (${code})` : `${file}: not JSON (${(err as Error).message})`,
+      ]);
+    }
+    return readModelSpec(json, file);
+  } catch (err) {
+    if (err instanceof ModelSpecError) for (const e of err.errors) io.err(`carta lab ${command}: ${e}\n`);
+    throw err;
+  }
+}
+
+/** Runs one model command against the store as the local operator, reporting refusals on stderr. */
+async function withOperator<T>(
+  options: LabCommandOptions,
+  command: string,
+  io: StatsIo,
+  run: (store: Store, actor: Actor) => Promise<T>,
+): Promise<T> {
+  const config = options.config ?? configFromEnv(process.env);
+  try {
+    return await withStore(config, async (store) =>
+      run(store, await localOperator(store.db, config.localUser, systemClock())),
+    );
+  } catch (err) {
+    if (err instanceof FeatureSpecError) for (const e of err.errors) io.err(`carta lab ${command}: ${e}\n`);
+    throw err;
+  }
+}
+
+function emit(io: StatsIo, json: boolean | undefined, document: unknown, text: string): void {
+  io.out(json ? `${JSON.stringify(document, null, 2)}\n` : text);
+}
+
+function fixed(x: number | null | undefined, digits = 3): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? "NA" : x.toFixed(digits);
+}
+
+/**
+ * `carta lab train | validate | transport SPEC.json`: the model registry from the command line
+ * (docs/lab.md "Model specs", "Training and validation runs", "Transport"). Validation runs
+ * in-process here with its progress on stderr; the server queues the same computation as a job.
+ */
+function registerModelCommands(lab: Command, options: LabCommandOptions, io: StatsIo): void {
+  lab
+    .command("train")
+    .description("train a model spec on the store's data and save it as the next version of its name")
+    .argument("<spec>", 'a model spec (JSON, format "carta.model-spec", version 1)')
+    .option("--json", "the saved model version as JSON")
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const spec = modelSpecFrom(file, "train", io);
+      const model = await withOperator(options, "train", io, (store, actor) =>
+        trainModel(store, actor, systemClock, spec),
+      );
+      const m = model.metrics;
+      emit(
+        io,
+        opts.json,
+        model,
+        `${model.name} v${model.version}: ${spec.learner.kind} for ${m.endpoint} (${m.event}) at ${m.landmark}, ` +
+          `${m.n} rows, ${m.nEvents} events; apparent AUC ${fixed(m.apparent.auc)} (optimistic: validate it)\n`,
+      );
+      io.err(
+        `saved ${model.name} v${model.version} (data snapshot ${model.dataSnapshotHash.slice(0, 12)})\n`,
+      );
+    });
+
+  lab
+    .command("validate")
+    .description(
+      "nested cross-validation, bootstrap optimism, leave-one-centre-out (and transport when the spec asks) of the newest version trained from the spec; stored as a model run",
+    )
+    .argument("<spec>", "the model spec the version was trained from")
+    .option("--json", "the stored run as JSON")
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const spec = modelSpecFrom(file, "validate", io);
+      const run = await withOperator(options, "validate", io, (store, actor) =>
+        validateModel(store, actor, systemClock, spec, (fraction, message) =>
+          io.err(`carta lab validate: ${Math.round(fraction * 100)}% ${message}\n`),
+        ),
+      );
+      const v = run.result.validation!;
+      const corrected = v.optimism.indexes.find((i) => i.index === "AUC")?.corrected;
+      const pooled = v.loco?.pooledAuc;
+      emit(
+        io,
+        opts.json,
+        run,
+        `${run.modelName} v${run.modelVersion} (${v.n} rows, ${v.nEvents} events): nested-CV AUC ${fixed(v.nestedCv.performance.auc)} ` +
+          `(${fixed(v.nestedCv.performance.aucLower)}–${fixed(v.nestedCv.performance.aucUpper)}); optimism-corrected AUC ${fixed(corrected)}` +
+          (v.loco
+            ? `; leave-one-centre-out pooled AUC ${pooled ? fixed(pooled.estimate) : "NA (fewer than 2 centres)"}`
+            : "") +
+          `\nrun ${run.id}\n`,
+      );
+    });
+
+  lab
+    .command("transport")
+    .description(
+      "fit in 3L+, validate in 2L: per-predictor effects in each cohort with interaction tests, covariate shift, 2L performance; stored as a model run",
+    )
+    .argument("<spec>", 'the model spec the version was trained from (cohort "both")')
+    .option("--json", "the transport analysis as JSON")
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const spec = modelSpecFrom(file, "transport", io);
+      const run = await withOperator(options, "transport", io, (store, actor) =>
+        transportModel(store, actor, systemClock, spec),
+      );
+      const tr = run.result.transport!;
+      const lines = tr.predictors.map(
+        (p) =>
+          `  ${p.name} (${p.scale}): 3L+ ${fixed(p.effect_3l.estimate, 2)} [${fixed(p.effect_3l.lower, 2)}, ${fixed(p.effect_3l.upper, 2)}], ` +
+          `2L ${fixed(p.effect_2l.estimate, 2)} [${fixed(p.effect_2l.lower, 2)}, ${fixed(p.effect_2l.upper, 2)}], interaction p ${fixed(p.interaction_p)}`,
+      );
+      emit(
+        io,
+        opts.json,
+        { model: { name: run.modelName, version: run.modelVersion }, run: run.id, ...tr },
+        `${tr.headline}\nlog-odds effects (95% CI):\n${lines.join("\n")}\nrun ${run.id}\n`,
+      );
+    });
 }

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Dialect } from "./dialect.js";
 import * as initial from "./migrations/0001_initial.js";
 import * as jobs from "./migrations/0002_jobs.js";
+import * as models from "./migrations/0003_models.js";
 
 /**
  * Migrations, applied in order, each once, inside one transaction per migration. Kept in code (not
@@ -12,6 +13,7 @@ import * as jobs from "./migrations/0002_jobs.js";
 const MIGRATIONS: { id: string; up: (db: Kysely<any>, dialect: Dialect) => Promise<void> }[] = [
   { id: "0001_initial", up: initial.up },
   { id: "0002_jobs", up: jobs.up },
+  { id: "0003_models", up: models.up },
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before a typed schema exists

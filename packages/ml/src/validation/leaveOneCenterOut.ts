@@ -125,7 +125,8 @@ export function leaveOneCenterOut<M, P>(options: LeaveOneCenterOutOptions<M, P>)
       n,
       nEvents: events,
       belowMinimum: events < minEvents || n - events < minEvents,
-      performance: events > 0 && events < n ? binaryPerformance(p, yTest, options.confLevel) : null,
+      // DeLong's AUC needs two events and two non-events; a smaller group is reported without performance.
+      performance: events >= 2 && n - events >= 2 ? binaryPerformance(p, yTest, options.confLevel) : null,
     };
   });
   const usable = groups.filter((g) => !g.belowMinimum && g.performance !== null);

@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type CartaConfig, localOperator, openStore, seedDemo, verifyAudit } from "@carta/engine";
+import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerLabCommands } from "../src/commands/lab.js";
+
+/**
+ * `carta lab train | validate | transport` run in-process against a store seeded once with the
+ * synthetic demo study, with a small, fast model spec.
+ */
+let dir: string;
+let config: CartaConfig;
+let specFile: string;
+let tick = 0;
+const clock = () => new Date(Date.UTC(2026, 0, 1) + ++tick * 1000).toISOString();
+
+const SPEC = {
+  format: "carta.model-spec",
+  version: 1,
+  name: "cr90-infusion",
+  endpoint: "cr_day90",
+  cohort: "both",
+  landmark: "infusion",
+  features: { variables: ["ldh_u_per_l", "ecog_ps"], derived: ["ipi"] },
+  learner: { kind: "boosted-trees", grid: [{ rounds: 5, maxDepth: 2, learningRate: 0.3 }] },
+  validation: {
+    outerFolds: 3,
+    innerFolds: 2,
+    bootstrapReplicates: 2,
+    locoMinEvents: 3,
+    transport: { development: "3L+", target: "2L" },
+    seed: 3,
+  },
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "carta-lab-models-"));
+  config = {
+    port: 0,
+    host: "127.0.0.1",
+    dataDir: join(dir, "data"),
+    databaseUrl: null,
+    localUser: "modeller",
+  };
+  specFile = join(dir, "spec.json");
+  writeFileSync(specFile, JSON.stringify(SPEC));
+  const store = await openStore({ dataDir: config.dataDir, now: clock });
+  try {
+    const operator = await localOperator(store.db, config.localUser, clock());
+    await seedDemo(store, operator, clock, { seed: 11 });
+  } finally {
+    await store.close();
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function carta(args: string[]): Promise<{ out: string; err: string; error: Error | null }> {
+  let out = "";
+  let err = "";
+  const program = new Command("carta")
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
+  registerLabCommands(program, { config, io: { out: (t) => (out += t), err: (t) => (err += t) } });
+  try {
+    await program.parseAsync(["lab", ...args], { from: "user" });
+    return { out, err, error: null };
+  } catch (error) {
+    return { out, err, error: error as Error };
+  }
+}
+
+describe("carta lab train / validate / transport", () => {
+  it("validate refuses a spec never trained", async () => {
+    const r = await carta(["validate", specFile, "--json"]);
+    expect(r.error?.message).toMatch(/no version trained from this spec; train it first/);
+    expect(r.out).toBe("");
+  });
+
+  it("train saves version 1, then 2, as JSON", async () => {
+    const first = await carta(["train", specFile, "--json"]);
+    expect(first.error).toBeNull();
+    const model = JSON.parse(first.out);
+    expect(model).toMatchObject({ name: "cr90-infusion", version: 1, status: "trained" });
+    expect(model.metrics.endpoint).toBe("cr_day90");
+    expect(model.metrics.event).toBe("complete metabolic response at day +90");
+    expect(model.model.kind).toBe("boosted-trees");
+    expect(model.dataSnapshotHash).toMatch(/^[0-9a-f]{64}$/);
+    const second = JSON.parse((await carta(["train", specFile, "--json"])).out);
+    expect(second.version).toBe(2);
+  });
+
+  it("validate stores a run and shows progress on stderr", async () => {
+    const r = await carta(["validate", specFile, "--json"]);
+    expect(r.error).toBeNull();
+    const run = JSON.parse(r.out);
+    expect(run).toMatchObject({ modelName: "cr90-infusion", modelVersion: 2, kind: "validate", jobId: null });
+    const v = run.result.validation;
+    expect(v.nestedCv.performance.auc).toBeGreaterThanOrEqual(0);
+    expect(v.nestedCv.performance.auc).toBeLessThanOrEqual(1);
+    expect(v.optimism.indexes).toHaveLength(4);
+    expect(v.loco.groups.length).toBeGreaterThan(1);
+    expect(v.transport.predictors.length).toBe(3);
+    expect(r.err).toMatch(/carta lab validate: 0% nested cross-validation/);
+    expect(r.err).toMatch(/carta lab validate: 100% done/);
+  });
+
+  it("transport prints effects per cohort, shift, 2L performance and a headline", async () => {
+    const r = await carta(["transport", specFile, "--json"]);
+    expect(r.error).toBeNull();
+    const doc = JSON.parse(r.out);
+    expect(doc.model).toEqual({ name: "cr90-infusion", version: 2 });
+    expect(doc.predictors.map((p: { name: string }) => p.name)).toEqual([
+      "ecog_ps",
+      "ldh_u_per_l",
+      "ipi_points",
+    ]);
+    for (const p of doc.predictors) {
+      expect(Object.keys(p).sort()).toEqual(["effect_2l", "effect_3l", "interaction_p", "name", "scale"]);
+      expect(Object.keys(p.effect_3l).sort()).toEqual(["estimate", "lower", "upper"]);
+    }
+    expect(doc.predictors.find((p: { name: string }) => p.name === "ldh_u_per_l").scale).toBe("per SD");
+    expect(doc.shift.domain_auc).toBeGreaterThanOrEqual(0);
+    expect(doc.shift.smd.map((s: { name: string }) => s.name)).toEqual([
+      "ecog_ps",
+      "ldh_u_per_l",
+      "ipi_points",
+    ]);
+    expect(Object.keys(doc.performance_2l)).toEqual(
+      expect.arrayContaining(["auc", "calibration_slope", "calibration_intercept"]),
+    );
+    expect(doc.headline).toMatch(/interaction tests/);
+    const store = await openStore({ dataDir: config.dataDir, now: clock });
+    try {
+      expect((await verifyAudit(store.db)).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses a bad spec naming the field, and a post-landmark variable by name", async () => {
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ ...SPEC, learner: { kind: "random-forest", grid: [] } }));
+    const r = await carta(["train", bad]);
+    expect(r.error).not.toBeNull();
+    expect(r.err).toContain("learner.kind must be one of boosted-trees, elastic-net-logistic");
+    const leaky = join(dir, "leaky.json");
+    writeFileSync(
+      leaky,
+      JSON.stringify({ ...SPEC, name: "leaky", features: { variables: ["response_d28"] } }),
+    );
+    const l = await carta(["train", leaky]);
+    expect(l.err).toContain(
+      'response_d28 is recorded at d28 (Day +28), known from the landmark "day28", after the landmark "infusion"',
+    );
+  });
+});

@@ -1,0 +1,560 @@
+import { randomUUID } from "node:crypto";
+import type { FeatureSpec, FeatureTable } from "@carta/clinical";
+import {
+  type BoostedTreesModel,
+  binaryPerformance,
+  type DesignEncoding,
+  type ElasticNetModel,
+  endpointEvent,
+  everyRow,
+  featureSpecOf,
+  type ModelSpec,
+  modelSpecJson,
+  readModelSpec,
+} from "@carta/ml";
+import { serializeModel } from "@carta/trees";
+import type { Kysely } from "kysely";
+import { enqueueJob, getJob } from "../jobs/jobQueue.js";
+import type { JobRecord } from "../jobs/jobTable.js";
+import { AccessDenied, type Actor, canWrite } from "../store/actors.js";
+import { auditedWrite } from "../store/audit.js";
+import { sha256Hex } from "../store/hash.js";
+import type { Store } from "../store/openStore.js";
+import type { Database } from "../store/schema.js";
+import { featureTableFromStore } from "./featureTable.js";
+import { dataSnapshotHash, type LearningData, learningDataOf } from "./learningData.js";
+import {
+  learnerOf,
+  learningTable,
+  type Progress,
+  performanceJson,
+  runModelValidation,
+  runTransport,
+  type TransportJson,
+  type ValidationJson,
+} from "./modelValidation.js";
+
+/**
+ * The model registry (DESIGN.md "Store": versioned artefacts with spec, data snapshot hash, metrics
+ * and serialized model; docs/lab.md "Training and validation runs"). Training a spec's name again adds
+ * a version; validation and transport analyses add runs; nothing is overwritten. Every write is one
+ * audited transaction whose entry carries the hashes of what was written.
+ *
+ * Validation as a background job: the job runner hands its worker thread nothing but the job spec,
+ * and workers do no database work (jobs/jobRunner.ts). So `enqueueModelValidation` builds the feature
+ * table in the main thread with the caller's scope and puts the learning arrays (no patient ids) in
+ * the job spec; the handler (validateHandler.ts) computes; `recordValidationJob` stores the finished
+ * job's result as a model run. The job spec limit (MAX_JOB_SPEC_BYTES) bounds the data this path
+ * takes; `validateModel` runs the same computation in-process for the CLI.
+ */
+
+export type { ModelSpec } from "@carta/ml";
+export { ModelSpecError, readModelSpec } from "@carta/ml";
+
+export const VALIDATE_JOB_KIND = "lab.validate";
+
+/** The compiled handler module of VALIDATE_JOB_KIND, for startJobRunner's `handlers`. */
+export const VALIDATE_HANDLER_URL = new URL("./validateHandler.js", import.meta.url);
+
+export type ModelStatus = "trained" | "retired";
+
+export interface ModelRecord {
+  name: string;
+  version: number;
+  spec: ModelSpec;
+  specHash: string;
+  dataSnapshotHash: string;
+  /** The serialized model (kind, encoding, and the ensemble or the coefficients). */
+  model: SerializedModel;
+  metrics: TrainingMetrics;
+  status: ModelStatus;
+  createdAt: string;
+  createdBy: string;
+}
+
+export type ModelRunKind = "validate" | "transport";
+
+export interface ModelRunRecord {
+  id: string;
+  modelName: string;
+  modelVersion: number;
+  kind: ModelRunKind;
+  jobId: string | null;
+  result: ModelRunResult;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface ModelRunResult {
+  dataSnapshotHash: string;
+  /** The run saw exactly the rows the model version was trained on. */
+  sameDataAsModel: boolean;
+  validation?: ValidationJson;
+  transport?: TransportJson;
+}
+
+export interface TrainingMetrics {
+  endpoint: string;
+  event: string;
+  landmark: string;
+  n: number;
+  nEvents: number;
+  dropped: LearningData["dropped"];
+  /** Excluded from the feature table, by rule (docs/lab.md "Population, endpoints and exclusions"). */
+  excluded: Record<string, number>;
+  byCohort: Record<string, { n: number; nEvents: number }>;
+  centers: string[];
+  /** The grid entry fitted (trainModel fits the first). */
+  params: unknown;
+  /** On the training rows themselves: optimistic by construction; see the validation runs. */
+  apparent: ReturnType<typeof performanceJson>;
+}
+
+export type SerializedEncoding = {
+  names: readonly string[];
+  columns: DesignEncoding["columns"];
+  categorical: [number, { reference: string; levels: readonly string[] }][];
+};
+
+export type SerializedModel =
+  | { kind: "boosted-trees"; encoding: SerializedEncoding; ensemble: unknown }
+  | {
+      kind: "elastic-net-logistic";
+      encoding: SerializedEncoding;
+      lambda: number;
+      alpha: number;
+      intercept: number;
+      coefficients: number[];
+      standardizedCoefficients: number[];
+    };
+
+interface ModelsTable {
+  name: string;
+  version: number;
+  spec: string;
+  spec_hash: string;
+  data_snapshot_hash: string;
+  model: string;
+  metrics: string;
+  status: string;
+  created_at: string;
+  created_by: string;
+  audit_seq: number;
+}
+
+interface ModelRunsTable {
+  id: string;
+  model_name: string;
+  model_version: number;
+  kind: string;
+  job_id: string | null;
+  result: string;
+  created_at: string;
+  created_by: string;
+  audit_seq: number;
+}
+
+type ModelsDatabase = Database & { models: ModelsTable; model_runs: ModelRunsTable };
+
+function modelsDb(db: Kysely<Database>): Kysely<ModelsDatabase> {
+  return db as unknown as Kysely<ModelsDatabase>;
+}
+
+/** A model spec whose trained version was asked for but none exists. */
+export class ModelNotFound extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ModelNotFound";
+  }
+}
+
+function requireWriter(actor: Actor, what: string): void {
+  if (actor.syntheticOnly || !actor.memberships.some((m) => canWrite(actor, m.centerId))) {
+    throw new AccessDenied(`${what} needs a role that may write`);
+  }
+}
+
+export function specHash(spec: ModelSpec): string {
+  return sha256Hex(JSON.stringify(modelSpecJson(spec)));
+}
+
+function serializeEncoding(e: DesignEncoding): SerializedEncoding {
+  return { names: e.names, columns: e.columns, categorical: [...e.categorical.entries()] };
+}
+
+function serialize(model: unknown): SerializedModel {
+  const m = model as BoostedTreesModel | ElasticNetModel;
+  if (m.kind === "boosted-trees") {
+    return { kind: m.kind, encoding: serializeEncoding(m.encoding), ensemble: serializeModel(m.ensemble) };
+  }
+  return {
+    kind: m.kind,
+    encoding: serializeEncoding(m.encoding),
+    lambda: m.lambda,
+    alpha: m.alpha,
+    intercept: m.intercept,
+    coefficients: Array.from(m.coefficients),
+    standardizedCoefficients: Array.from(m.standardizedCoefficients),
+  };
+}
+
+/** The feature table a spec stands for, from the store with the actor's scope and the spec's cohort. */
+export async function modelFeatureTable(store: Store, actor: Actor, spec: ModelSpec): Promise<FeatureTable> {
+  return featureTableFromStore(
+    store,
+    actor,
+    featureSpecOf(spec) as FeatureSpec,
+    spec.cohort === "both" ? {} : { cohort: spec.cohort },
+  );
+}
+
+function countEvents(data: LearningData): TrainingMetrics["byCohort"] {
+  const out: TrainingMetrics["byCohort"] = {};
+  data.cohorts.forEach((c, i) => {
+    const entry = (out[c] ??= { n: 0, nEvents: 0 });
+    entry.n++;
+    entry.nEvents += data.outcome[i]!;
+  });
+  return out;
+}
+
+/**
+ * Trains the spec's learner with its first grid entry on every row with a known endpoint and stores it
+ * as the next version of the spec's name. A spec using a variable known after its landmark is refused
+ * (FeatureSpecError naming it) before anything is read.
+ */
+export async function trainModel(
+  store: Store,
+  actor: Actor,
+  now: () => string,
+  spec: ModelSpec,
+): Promise<ModelRecord> {
+  requireWriter(actor, "training a model");
+  const table = await modelFeatureTable(store, actor, spec);
+  const data = learningDataOf(table, spec);
+  let nEvents = 0;
+  for (const y of data.outcome) nEvents += y;
+  if (nEvents === 0 || nEvents === data.outcome.length) {
+    throw new RangeError(
+      `model ${spec.name}: ${data.outcome.length} rows with a known ${spec.endpoint} and ${nEvents} events; both outcomes are needed to fit`,
+    );
+  }
+  const { learner, grid } = learnerOf(spec);
+  const x = learningTable(data);
+  const rows = everyRow(data.rows.length);
+  const fitted = learner.fit(x, data.outcome, rows, grid[0]);
+  const apparent = binaryPerformance(learner.predictProbability(fitted, x, rows), data.outcome);
+  const metrics: TrainingMetrics = {
+    endpoint: spec.endpoint,
+    event: endpointEvent(spec.endpoint),
+    landmark: spec.landmark,
+    n: data.outcome.length,
+    nEvents,
+    dropped: data.dropped,
+    excluded: { ...table.counts.excluded },
+    byCohort: countEvents(data),
+    centers: [...new Set(data.centers)].sort(),
+    params: grid[0],
+    apparent: performanceJson(apparent),
+  };
+  const specText = JSON.stringify(modelSpecJson(spec));
+  const modelText = JSON.stringify(serialize(fitted));
+  const metricsText = JSON.stringify(metrics);
+  const snapshot = dataSnapshotHash(table);
+  const hash = sha256Hex(specText);
+  return auditedWrite(
+    store,
+    now,
+    {
+      actor: actor.userId,
+      action: "create",
+      entity: "models",
+      entityId: spec.name,
+      detail: {
+        specSha256: hash,
+        dataSnapshotSha256: snapshot,
+        modelSha256: sha256Hex(modelText),
+        metricsSha256: sha256Hex(metricsText),
+      },
+    },
+    async (trx, seq, at) => {
+      const t = modelsDb(trx);
+      const last = await t
+        .selectFrom("models")
+        .select((eb) => eb.fn.max("version").as("version"))
+        .where("name", "=", spec.name)
+        .executeTakeFirst();
+      const version = Number(last?.version ?? 0) + 1;
+      await t
+        .insertInto("models")
+        .values({
+          name: spec.name,
+          version,
+          spec: specText,
+          spec_hash: hash,
+          data_snapshot_hash: snapshot,
+          model: modelText,
+          metrics: metricsText,
+          status: "trained",
+          created_at: at,
+          created_by: actor.userId,
+          audit_seq: seq,
+        })
+        .execute();
+      return {
+        name: spec.name,
+        version,
+        spec,
+        specHash: hash,
+        dataSnapshotHash: snapshot,
+        model: JSON.parse(modelText) as SerializedModel,
+        metrics,
+        status: "trained" as const,
+        createdAt: at,
+        createdBy: actor.userId,
+      };
+    },
+  );
+}
+
+function toModelRecord(r: ModelsTable): ModelRecord {
+  return {
+    name: r.name,
+    version: Number(r.version),
+    spec: readModelSpec(JSON.parse(r.spec), `model ${r.name} v${r.version}`),
+    specHash: r.spec_hash,
+    dataSnapshotHash: r.data_snapshot_hash,
+    model: JSON.parse(r.model),
+    metrics: JSON.parse(r.metrics),
+    status: r.status as ModelStatus,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
+}
+
+/** One version of a model, or the newest when `version` is omitted; null when there is none. */
+export async function getModel(store: Store, name: string, version?: number): Promise<ModelRecord | null> {
+  let q = modelsDb(store.db).selectFrom("models").selectAll().where("name", "=", name);
+  if (version !== undefined) q = q.where("version", "=", version);
+  const row = await q.orderBy("version", "desc").limit(1).executeTakeFirst();
+  return row ? toModelRecord(row) : null;
+}
+
+/** Every version of every model (or of one name), newest version first within a name. */
+export async function listModels(
+  store: Store,
+  name?: string,
+): Promise<
+  {
+    name: string;
+    version: number;
+    specHash: string;
+    dataSnapshotHash: string;
+    status: ModelStatus;
+    createdAt: string;
+    createdBy: string;
+    metrics: TrainingMetrics;
+  }[]
+> {
+  let q = modelsDb(store.db).selectFrom("models").selectAll();
+  if (name !== undefined) q = q.where("name", "=", name);
+  const rows = await q.orderBy("name").orderBy("version", "desc").execute();
+  return rows.map((r) => ({
+    name: r.name,
+    version: Number(r.version),
+    specHash: r.spec_hash,
+    dataSnapshotHash: r.data_snapshot_hash,
+    status: r.status as ModelStatus,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    metrics: JSON.parse(r.metrics),
+  }));
+}
+
+/** The newest version trained from exactly this spec (same canonical JSON); refused when none. */
+export async function trainedVersionOf(store: Store, spec: ModelSpec): Promise<ModelRecord> {
+  const row = await modelsDb(store.db)
+    .selectFrom("models")
+    .selectAll()
+    .where("name", "=", spec.name)
+    .where("spec_hash", "=", specHash(spec))
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) {
+    throw new ModelNotFound(
+      `model ${spec.name} has no version trained from this spec; train it first (carta lab train)`,
+    );
+  }
+  return toModelRecord(row);
+}
+
+async function saveRun(
+  store: Store,
+  actor: Actor,
+  now: () => string,
+  model: { name: string; version: number },
+  kind: ModelRunKind,
+  jobId: string | null,
+  result: ModelRunResult,
+): Promise<ModelRunRecord> {
+  const id = randomUUID();
+  const text = JSON.stringify(result);
+  return auditedWrite(
+    store,
+    now,
+    {
+      actor: actor.userId,
+      action: "create",
+      entity: "model_runs",
+      entityId: id,
+      detail: { model: model.name, version: model.version, kind, jobId, resultSha256: sha256Hex(text) },
+    },
+    async (trx, seq, at) => {
+      await modelsDb(trx)
+        .insertInto("model_runs")
+        .values({
+          id,
+          model_name: model.name,
+          model_version: model.version,
+          kind,
+          job_id: jobId,
+          result: text,
+          created_at: at,
+          created_by: actor.userId,
+          audit_seq: seq,
+        })
+        .execute();
+      return {
+        id,
+        modelName: model.name,
+        modelVersion: model.version,
+        kind,
+        jobId,
+        result: JSON.parse(text) as ModelRunResult,
+        createdAt: at,
+        createdBy: actor.userId,
+      };
+    },
+  );
+}
+
+/** Runs of one model version (or every version), oldest first. */
+export async function listModelRuns(store: Store, name: string, version?: number): Promise<ModelRunRecord[]> {
+  let q = modelsDb(store.db).selectFrom("model_runs").selectAll().where("model_name", "=", name);
+  if (version !== undefined) q = q.where("model_version", "=", version);
+  const rows = await q.orderBy("created_at").orderBy("id").execute();
+  return rows.map((r) => ({
+    id: r.id,
+    modelName: r.model_name,
+    modelVersion: Number(r.model_version),
+    kind: r.kind as ModelRunKind,
+    jobId: r.job_id,
+    result: JSON.parse(r.result),
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  }));
+}
+
+async function currentData(store: Store, actor: Actor, spec: ModelSpec, model: ModelRecord) {
+  const table = await modelFeatureTable(store, actor, spec);
+  const snapshot = dataSnapshotHash(table);
+  return { data: learningDataOf(table, spec), snapshot, same: snapshot === model.dataSnapshotHash };
+}
+
+/**
+ * Validates the newest version trained from `spec` in-process (nested CV, bootstrap optimism,
+ * leave-one-centre-out, transport when asked) on the store's current data and stores the run.
+ */
+export async function validateModel(
+  store: Store,
+  actor: Actor,
+  now: () => string,
+  spec: ModelSpec,
+  progress: Progress = () => {},
+): Promise<ModelRunRecord> {
+  requireWriter(actor, "validating a model");
+  const model = await trainedVersionOf(store, spec);
+  const { data, snapshot, same } = await currentData(store, actor, spec, model);
+  const validation = runModelValidation(spec, data, progress);
+  return saveRun(store, actor, now, model, "validate", null, {
+    dataSnapshotHash: snapshot,
+    sameDataAsModel: same,
+    validation,
+  });
+}
+
+/** The 3L+ → 2L transport analysis of the newest version trained from `spec`, stored as a run. */
+export async function transportModel(
+  store: Store,
+  actor: Actor,
+  now: () => string,
+  spec: ModelSpec,
+): Promise<ModelRunRecord> {
+  requireWriter(actor, "a transport analysis");
+  if (spec.cohort !== "both") {
+    throw new RangeError(`model ${spec.name}: transport needs cohort "both", the spec has "${spec.cohort}"`);
+  }
+  const model = await trainedVersionOf(store, spec);
+  const { data, snapshot, same } = await currentData(store, actor, spec, model);
+  return saveRun(store, actor, now, model, "transport", null, {
+    dataSnapshotHash: snapshot,
+    sameDataAsModel: same,
+    transport: runTransport(spec, data),
+  });
+}
+
+/** What VALIDATE_JOB_KIND's handler receives. */
+export interface ValidateJobSpec {
+  model: { name: string; version: number };
+  spec: Record<string, unknown>;
+  dataSnapshotHash: string;
+  sameDataAsModel: boolean;
+  data: LearningData;
+}
+
+/** Queues the validation of the newest version trained from `spec` (the server's path). */
+export async function enqueueModelValidation(
+  store: Store,
+  actor: Actor,
+  now: () => string,
+  spec: ModelSpec,
+): Promise<JobRecord> {
+  requireWriter(actor, "validating a model");
+  const model = await trainedVersionOf(store, spec);
+  const { data, snapshot, same } = await currentData(store, actor, spec, model);
+  const jobSpec: ValidateJobSpec = {
+    model: { name: model.name, version: model.version },
+    spec: modelSpecJson(spec),
+    dataSnapshotHash: snapshot,
+    sameDataAsModel: same,
+    data,
+  };
+  return enqueueJob(store, actor, now, { kind: VALIDATE_JOB_KIND, spec: jobSpec });
+}
+
+/** Stores a succeeded validation job's result as a model run (once per job). */
+export async function recordValidationJob(
+  store: Store,
+  actor: Actor,
+  now: () => string,
+  jobId: string,
+): Promise<ModelRunRecord> {
+  requireWriter(actor, "recording a validation");
+  const job = await getJob(store, actor, jobId);
+  if (job.kind !== VALIDATE_JOB_KIND)
+    throw new RangeError(`job ${jobId} is a ${job.kind} job, not ${VALIDATE_JOB_KIND}`);
+  if (job.status !== "succeeded") throw new RangeError(`job ${jobId} is ${job.status}, not succeeded`);
+  const existing = await modelsDb(store.db)
+    .selectFrom("model_runs")
+    .select("id")
+    .where("job_id", "=", jobId)
+    .executeTakeFirst();
+  if (existing) throw new RangeError(`job ${jobId} is already recorded as model run ${existing.id}`);
+  const jobSpec = job.spec as ValidateJobSpec;
+  return saveRun(store, actor, now, jobSpec.model, "validate", jobId, {
+    dataSnapshotHash: jobSpec.dataSnapshotHash,
+    sameDataAsModel: jobSpec.sameDataAsModel,
+    validation: job.result as ValidationJson,
+  });
+}

@@ -1,0 +1,370 @@
+import type { BoostedTreesParams } from "../learners/boostedTrees.js";
+import type { ElasticNetParams } from "../learners/elasticNet.js";
+
+/**
+ * A model spec (docs/lab.md "Model specs"): what the lab trains and validates, as one JSON document
+ * — the endpoint, the cohort, the landmark and features (as a feature spec names them), the learner
+ * with its hyperparameter grid, and the validation design (DESIGN.md "Models and explanations",
+ * "Transportability"). Reading it checks shape and values only; whether the features are known at the
+ * landmark is the clinical layer's rule (validateFeatureSpec), applied when the table is built.
+ *
+ * @carta/ml sits below the clinical layer, so the landmark and endpoint names are listed here as
+ * plain strings; the engine's tests hold them equal to the clinical definitions.
+ */
+
+export const MODEL_SPEC_FORMAT = "carta.model-spec";
+export const MODEL_SPEC_VERSION = 1;
+
+export const MODEL_LANDMARKS = ["decision", "lymphodepletion", "infusion", "day7", "day28"] as const;
+export type ModelLandmark = (typeof MODEL_LANDMARKS)[number];
+
+/** Binary endpoints a model may predict; each probability and effect is for `event`. */
+export const BINARY_MODEL_ENDPOINTS = [
+  { id: "cr_day90", event: "complete metabolic response at day +90" },
+  { id: "crs_grade3", event: "ASTCT CRS grade ≥ 3 in days 0–30" },
+  { id: "icans_grade3", event: "ASTCT ICANS grade ≥ 3 in days 0–30" },
+  { id: "pfs_event_by_6m", event: "progression or death within 6 months of the landmark" },
+  { id: "pfs_event_by_12m", event: "progression or death within 12 months of the landmark" },
+] as const;
+export type BinaryModelEndpoint = (typeof BINARY_MODEL_ENDPOINTS)[number]["id"];
+
+export const MODEL_COHORTS = ["2L", "3L+", "both"] as const;
+export type ModelCohort = (typeof MODEL_COHORTS)[number];
+
+export type ModelLearnerSpec =
+  | { kind: "boosted-trees"; grid: BoostedTreesParams[] }
+  | { kind: "elastic-net-logistic"; grid: ElasticNetParams[] };
+
+export interface ModelValidationSpec {
+  outerFolds: number;
+  innerFolds: number;
+  bootstrapReplicates: number;
+  leaveOneCenterOut: boolean;
+  /** Fewest events and non-events a centre needs to be held out alone (default 5). */
+  locoMinEvents: number;
+  /** Version 1 transports 3L+ → 2L only; null = no transport analysis. */
+  transport: { development: "3L+"; target: "2L" } | null;
+  seed: number;
+}
+
+export interface ModelFeatures {
+  variables?: string[];
+  modalities?: string[];
+  derived?: string[];
+}
+
+export interface ModelSpec {
+  name: string;
+  endpoint: BinaryModelEndpoint;
+  cohort: ModelCohort;
+  landmark: ModelLandmark;
+  features: ModelFeatures;
+  learner: ModelLearnerSpec;
+  validation: ModelValidationSpec;
+}
+
+/** A model spec refused: every problem, each naming its field. */
+export class ModelSpecError extends Error {
+  constructor(readonly errors: readonly string[]) {
+    super(`model spec refused: ${errors.join("; ")}`);
+    this.name = "ModelSpecError";
+  }
+}
+
+/** The feature spec a model spec stands for (the shape of @carta/clinical's FeatureSpec). */
+export interface ModelFeatureSpec {
+  landmark: ModelLandmark;
+  variables?: string[];
+  modalities?: string[];
+  derived?: string[];
+  endpoint: BinaryModelEndpoint;
+}
+
+export function featureSpecOf(spec: ModelSpec): ModelFeatureSpec {
+  const out: ModelFeatureSpec = { landmark: spec.landmark, endpoint: spec.endpoint };
+  if (spec.features.variables) out.variables = [...spec.features.variables];
+  if (spec.features.modalities) out.modalities = [...spec.features.modalities];
+  if (spec.features.derived) out.derived = [...spec.features.derived];
+  return out;
+}
+
+/** The event whose probability a model of this endpoint predicts. */
+export function endpointEvent(endpoint: BinaryModelEndpoint): string {
+  return BINARY_MODEL_ENDPOINTS.find((e) => e.id === endpoint)!.event;
+}
+
+const TOP_FIELDS = [
+  "format",
+  "version",
+  "name",
+  "endpoint",
+  "cohort",
+  "landmark",
+  "features",
+  "learner",
+  "validation",
+];
+const FEATURE_FIELDS = ["variables", "modalities", "derived"];
+const VALIDATION_FIELDS = [
+  "outerFolds",
+  "innerFolds",
+  "bootstrapReplicates",
+  "leaveOneCenterOut",
+  "locoMinEvents",
+  "transport",
+  "seed",
+];
+/** Each learner's hyperparameters: [field, lowest, highest, integer]. */
+const BOOSTED_PARAMS: readonly [keyof BoostedTreesParams, number, number, boolean][] = [
+  ["rounds", 1, 10_000, true],
+  ["learningRate", Number.MIN_VALUE, 1, false],
+  ["maxDepth", 1, 16, true],
+  ["minChildWeight", 0, Number.MAX_VALUE, false],
+  ["lambda", 0, Number.MAX_VALUE, false],
+  ["subsample", Number.MIN_VALUE, 1, false],
+  ["colsampleByTree", Number.MIN_VALUE, 1, false],
+  ["seed", 0, 2 ** 32 - 1, true],
+];
+const ELASTIC_PARAMS: readonly [keyof ElasticNetParams, number, number, boolean][] = [
+  ["lambda", 0, Number.MAX_VALUE, false],
+  ["alpha", 0, 1, false],
+];
+const REQUIRED_PARAMS: Readonly<Record<ModelLearnerSpec["kind"], readonly string[]>> = {
+  "boosted-trees": ["rounds"],
+  "elastic-net-logistic": ["lambda", "alpha"],
+};
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function unknownFields(o: Record<string, unknown>, allowed: readonly string[], at: string, errors: string[]) {
+  for (const key of Object.keys(o))
+    if (!allowed.includes(key)) errors.push(`unknown field ${JSON.stringify(`${at}${key}`)}`);
+}
+
+function integerIn(v: unknown, field: string, lo: number, hi: number, errors: string[]): number | undefined {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
+    errors.push(`${field} must be an integer from ${lo} to ${hi}, got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  return v;
+}
+
+function oneOf<T extends string>(
+  v: unknown,
+  field: string,
+  allowed: readonly T[],
+  errors: string[],
+): T | undefined {
+  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
+    errors.push(`${field} must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  return v as T;
+}
+
+function readFeatures(v: unknown, errors: string[]): ModelFeatures {
+  if (v === undefined) return {};
+  if (!isObject(v)) {
+    errors.push("features must be an object with variables, modalities and/or derived");
+    return {};
+  }
+  unknownFields(v, FEATURE_FIELDS, "features.", errors);
+  const out: ModelFeatures = {};
+  for (const field of FEATURE_FIELDS as ("variables" | "modalities" | "derived")[]) {
+    const list = v[field];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || list.some((x) => typeof x !== "string" || x === "")) {
+      errors.push(`features.${field} must be a list of non-empty strings`);
+      continue;
+    }
+    out[field] = [...(list as string[])];
+  }
+  return out;
+}
+
+function readGrid(
+  kind: ModelLearnerSpec["kind"],
+  grid: unknown,
+  errors: string[],
+): Record<string, number>[] | undefined {
+  if (!Array.isArray(grid) || grid.length === 0) {
+    errors.push("learner.grid must be a non-empty list of hyperparameter objects");
+    return undefined;
+  }
+  const params = kind === "boosted-trees" ? BOOSTED_PARAMS : ELASTIC_PARAMS;
+  const names = params.map(([name]) => name as string);
+  return grid.map((entry, g) => {
+    const at = `learner.grid[${g}]`;
+    if (!isObject(entry)) {
+      errors.push(`${at} must be an object`);
+      return {};
+    }
+    unknownFields(entry, names, `${at}.`, errors);
+    for (const required of REQUIRED_PARAMS[kind])
+      if (entry[required] === undefined) errors.push(`${at}.${required} is required for ${kind}`);
+    const out: Record<string, number> = {};
+    for (const [name, lo, hi, integer] of params) {
+      const value = entry[name];
+      if (value === undefined) continue;
+      const ok =
+        typeof value === "number" &&
+        Number.isFinite(value) &&
+        value >= lo &&
+        value <= hi &&
+        (!integer || Number.isInteger(value));
+      if (!ok) {
+        errors.push(
+          `${at}.${name} must be ${integer ? "an integer" : "a number"} in [${lo === Number.MIN_VALUE ? "> 0" : lo}, ${hi === Number.MAX_VALUE ? "∞" : hi}], got ${JSON.stringify(value)}`,
+        );
+        continue;
+      }
+      out[name] = value as number;
+    }
+    return out;
+  });
+}
+
+function readLearner(v: unknown, errors: string[]): ModelLearnerSpec | undefined {
+  if (!isObject(v)) {
+    errors.push('learner must be an object { "kind": …, "grid": [...] }');
+    return undefined;
+  }
+  unknownFields(v, ["kind", "grid"], "learner.", errors);
+  const kind = oneOf(v.kind, "learner.kind", ["boosted-trees", "elastic-net-logistic"] as const, errors);
+  if (!kind) return undefined;
+  const grid = readGrid(kind, v.grid, errors);
+  if (!grid) return undefined;
+  return kind === "boosted-trees"
+    ? { kind, grid: grid as unknown as BoostedTreesParams[] }
+    : { kind, grid: grid as unknown as ElasticNetParams[] };
+}
+
+function readValidation(v: unknown, cohort: ModelCohort | undefined, errors: string[]): ModelValidationSpec {
+  const o = v === undefined ? {} : v;
+  const out: ModelValidationSpec = {
+    outerFolds: 5,
+    innerFolds: 5,
+    bootstrapReplicates: 200,
+    leaveOneCenterOut: true,
+    locoMinEvents: 5,
+    transport: null,
+    seed: 1,
+  };
+  if (!isObject(o)) {
+    errors.push("validation must be an object");
+    return out;
+  }
+  unknownFields(o, VALIDATION_FIELDS, "validation.", errors);
+  const int = (
+    field: "outerFolds" | "innerFolds" | "bootstrapReplicates" | "locoMinEvents" | "seed",
+    lo: number,
+    hi: number,
+  ) => {
+    if (o[field] === undefined) return;
+    const value = integerIn(o[field], `validation.${field}`, lo, hi, errors);
+    if (value !== undefined) out[field] = value;
+  };
+  int("outerFolds", 2, 100);
+  int("innerFolds", 2, 100);
+  int("bootstrapReplicates", 1, 100_000);
+  int("locoMinEvents", 1, 1000);
+  int("seed", 0, 2 ** 32 - 1);
+  if (o.leaveOneCenterOut !== undefined) {
+    if (typeof o.leaveOneCenterOut !== "boolean")
+      errors.push("validation.leaveOneCenterOut must be true or false");
+    else out.leaveOneCenterOut = o.leaveOneCenterOut;
+  }
+  const t = o.transport;
+  if (t !== undefined && t !== null) {
+    if (!isObject(t)) {
+      errors.push('validation.transport must be { "development": "3L+", "target": "2L" } or null');
+    } else {
+      unknownFields(t, ["development", "target"], "validation.transport.", errors);
+      // Version 1 fits in the later-line cohort and validates in the earlier one (DESIGN.md "Transportability").
+      if (t.development !== "3L+")
+        errors.push(
+          `validation.transport.development must be "3L+" (version 1 transports 3L+ → 2L), got ${JSON.stringify(t.development)}`,
+        );
+      if (t.target !== "2L")
+        errors.push(
+          `validation.transport.target must be "2L" (version 1 transports 3L+ → 2L), got ${JSON.stringify(t.target)}`,
+        );
+      if (cohort !== undefined && cohort !== "both")
+        errors.push(
+          `validation.transport needs cohort "both" (rows of 3L+ and 2L), but cohort is "${cohort}"`,
+        );
+      out.transport = { development: "3L+", target: "2L" };
+    }
+  }
+  return out;
+}
+
+/**
+ * A model spec from a JSON document: `format` "carta.model-spec" and `version` 1 are required, unknown
+ * fields are refused by name (with their path), every value is checked. Throws a ModelSpecError
+ * listing every problem, each prefixed with `source`.
+ */
+export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
+  if (!isObject(json)) throw new ModelSpecError([`${source}: expected a JSON object`]);
+  const errors: string[] = [];
+  if (json.format !== MODEL_SPEC_FORMAT)
+    errors.push(`format must be "${MODEL_SPEC_FORMAT}", got ${JSON.stringify(json.format)}`);
+  if (json.version !== MODEL_SPEC_VERSION)
+    errors.push(`version must be ${MODEL_SPEC_VERSION}, got ${JSON.stringify(json.version)}`);
+  unknownFields(json, TOP_FIELDS, "", errors);
+  const name = json.name;
+  if (typeof name !== "string" || !/^[a-z0-9][a-z0-9._-]{0,79}$/.test(name))
+    errors.push(
+      `name must be 1–80 lower-case letters, digits, ".", "_" or "-" starting with a letter or digit, got ${JSON.stringify(name)}`,
+    );
+  const endpoint = oneOf(
+    json.endpoint,
+    "endpoint",
+    BINARY_MODEL_ENDPOINTS.map((e) => e.id),
+    errors,
+  );
+  const cohort = oneOf(json.cohort ?? "both", "cohort", MODEL_COHORTS, errors);
+  const landmark = oneOf(json.landmark, "landmark", MODEL_LANDMARKS, errors);
+  const features = readFeatures(json.features, errors);
+  const learner = readLearner(json.learner, errors);
+  const validation = readValidation(json.validation, cohort, errors);
+  if (errors.length) throw new ModelSpecError(errors.map((e) => `${source}: ${e}`));
+  return {
+    name: name as string,
+    endpoint: endpoint!,
+    cohort: cohort!,
+    landmark: landmark!,
+    features,
+    learner: learner!,
+    validation,
+  };
+}
+
+/** The spec as a canonical JSON document (fields in a fixed order, defaults filled in): what is hashed and stored. */
+export function modelSpecJson(spec: ModelSpec): Record<string, unknown> {
+  return {
+    format: MODEL_SPEC_FORMAT,
+    version: MODEL_SPEC_VERSION,
+    name: spec.name,
+    endpoint: spec.endpoint,
+    cohort: spec.cohort,
+    landmark: spec.landmark,
+    features: {
+      ...(spec.features.variables ? { variables: spec.features.variables } : {}),
+      ...(spec.features.modalities ? { modalities: spec.features.modalities } : {}),
+      ...(spec.features.derived ? { derived: spec.features.derived } : {}),
+    },
+    learner: { kind: spec.learner.kind, grid: spec.learner.grid },
+    validation: {
+      outerFolds: spec.validation.outerFolds,
+      innerFolds: spec.validation.innerFolds,
+      bootstrapReplicates: spec.validation.bootstrapReplicates,
+      leaveOneCenterOut: spec.validation.leaveOneCenterOut,
+      locoMinEvents: spec.validation.locoMinEvents,
+      transport: spec.validation.transport,
+      seed: spec.validation.seed,
+    },
+  };
+}
