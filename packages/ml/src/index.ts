@@ -10,6 +10,12 @@ export type { DesignColumn, DesignEncoding } from "./learners/design.js";
 export { designMatrix, learnEncoding } from "./learners/design.js";
 export type { ElasticNetModel, ElasticNetParams } from "./learners/elasticNet.js";
 export { elasticNetLearner, MissingValuesError } from "./learners/elasticNet.js";
+export type {
+  ImputedElasticNetModel,
+  ImputedElasticNetParams,
+  PooledElasticNetCoefficient,
+} from "./learners/imputedElasticNet.js";
+export { imputedElasticNetLearner, pooledCoefficients } from "./learners/imputedElasticNet.js";
 export type { BinaryLearner } from "./learners/learner.js";
 export type {
   BinaryModelEndpoint,

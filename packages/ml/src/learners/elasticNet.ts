@@ -44,32 +44,53 @@ export const elasticNetLearner: BinaryLearner<ElasticNetModel, ElasticNetParams>
   fit(x, y, rows, params) {
     const encoding = learnEncoding(x, rows);
     const values = designMatrix(encoding, x, rows);
-    refuseMissing(encoding, values, rows.length, "fit");
-    const path = elasticNetLogistic({
-      x: values,
-      y: binaryOutcomeOf("elasticNetLearner", y, rows),
-      names: encoding.names,
-      alpha: params.alpha,
-      lambda: [params.lambda],
-    });
-    return {
-      kind: "elastic-net-logistic",
-      encoding,
-      lambda: params.lambda,
-      alpha: params.alpha,
-      intercept: path.intercepts[0]!,
-      coefficients: path.coefficients.slice(0, path.p),
-      standardizedCoefficients: path.standardizedCoefficients.slice(0, path.p),
-      path,
-    };
+    return fitElasticNetDesign(encoding, values, binaryOutcomeOf("elasticNetLearner", y, rows), params);
   },
   predictProbability(model, x: LearningTable, rows) {
-    const values = designMatrix(model.encoding, x, rows);
-    refuseMissing(model.encoding, values, rows.length, "predict");
-    const lp = elasticNetLinearPredictor(model.path, values, 0);
-    return lp.map((eta) => 1 / (1 + Math.exp(-eta)));
+    return predictElasticNetDesign(model, designMatrix(model.encoding, x, rows), rows.length);
   },
 };
+
+/**
+ * The elastic-net fit on an already encoded design (rows × encoding.names, row-major): shared with
+ * the imputed learner, which fits it once per completed data set under one training encoding.
+ */
+export function fitElasticNetDesign(
+  encoding: DesignEncoding,
+  values: Float64Array,
+  y: Float64Array,
+  params: ElasticNetParams,
+): ElasticNetModel {
+  refuseMissing(encoding, values, y.length, "fit");
+  const path = elasticNetLogistic({
+    x: values,
+    y,
+    names: encoding.names,
+    alpha: params.alpha,
+    lambda: [params.lambda],
+  });
+  return {
+    kind: "elastic-net-logistic",
+    encoding,
+    lambda: params.lambda,
+    alpha: params.alpha,
+    intercept: path.intercepts[0]!,
+    coefficients: path.coefficients.slice(0, path.p),
+    standardizedCoefficients: path.standardizedCoefficients.slice(0, path.p),
+    path,
+  };
+}
+
+/** Predicted probabilities for n rows of an encoded design; refuses missing values. */
+export function predictElasticNetDesign(
+  model: ElasticNetModel,
+  values: Float64Array,
+  n: number,
+): Float64Array {
+  refuseMissing(model.encoding, values, n, "predict");
+  const lp = elasticNetLinearPredictor(model.path, values, 0);
+  return lp.map((eta) => 1 / (1 + Math.exp(-eta)));
+}
 
 function refuseMissing(encoding: DesignEncoding, values: Float64Array, n: number, what: string): void {
   const counts = missingByColumn(encoding, values);
