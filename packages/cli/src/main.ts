@@ -20,6 +20,7 @@ import { buildServer } from "@carta/server";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { registerLabCommands } from "./commands/lab.js";
 import { registerModelCommands } from "./commands/model.js";
+import { registerPredictCommand } from "./commands/predict.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerStatsCommand } from "./commands/stats.js";
 import { emit, emitJson, note } from "./output.js";
@@ -239,6 +240,7 @@ export function buildProgram(config: CartaConfig): Command {
   registerStatsCommand(program);
   registerModelCommands(program);
   registerLabCommands(program, { config });
+  registerPredictCommand(program, { config });
   return program;
 }
 

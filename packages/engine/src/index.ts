@@ -48,3 +48,4 @@ export type { JobRecord, JobStatus } from "./jobs/jobTable.js";
 export { FINAL_JOB_STATUSES, JOB_STATUSES } from "./jobs/jobTable.js";
 export * from "./lab/featureTable.js";
 export * from "./lab/models.js";
+export * from "./lab/predict.js";

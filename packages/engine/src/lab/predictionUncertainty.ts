@@ -1,0 +1,161 @@
+import { type BinaryLearner, type LearningTable, MissingValuesError } from "@carta/ml";
+import {
+  type BinaryPredictionSet,
+  binaryPredictionSet,
+  bootstrapResampler,
+  calibrateBinaryConformal,
+  quantileSorted,
+  SeededRandom,
+} from "@carta/stats";
+
+/**
+ * How uncertain one patient's predicted probability is, from the model's training rows:
+ *
+ * - a bootstrap percentile interval (Efron & Tibshirani 1993, ch. 13): the learner refitted with the
+ *   same hyperparameters on B bootstrap samples of the training rows (stratified on the outcome, so
+ *   no sample lacks events), each refit predicting the patient; the interval holds the middle
+ *   `level` of those B probabilities. It shows how much the prediction moves with the sample the
+ *   model was fitted on; it is not a confidence interval for the patient's outcome.
+ * - a split-conformal prediction set (Lei et al., JASA 2018;113:1094; Angelopoulos & Bates 2023):
+ *   the training rows (the patient's own row left out) are split, stratified on the outcome, into a
+ *   proper training part and a held-out calibration part; the learner is refitted on the proper
+ *   part only, scores the calibration rows and the patient, and the patient's set is the labels
+ *   whose score 1 − p̂(label) lies within the calibration quantile. Calibration rows never fit the
+ *   model that scores them, which is what the coverage guarantee needs.
+ */
+
+export interface PatientRows {
+  /** The training rows (features and 0/1 outcome). */
+  training: LearningTable;
+  outcome: readonly number[];
+  /** A one-row table with the patient's features, same columns. */
+  patient: LearningTable;
+}
+
+export interface BootstrapInterval {
+  lower: number;
+  upper: number;
+  level: number;
+  method: "bootstrap percentile (refits on bootstrap samples of the training rows, stratified on the outcome)";
+  replicates: number;
+  /** Refits that could be used (a refit fails when, e.g., its sample lacks a level the patient has). */
+  replicatesUsed: number;
+  seed: number;
+}
+
+export function bootstrapInterval<M, P>(
+  learner: BinaryLearner<M, P>,
+  params: P,
+  data: PatientRows,
+  options: { replicates: number; level: number; seed: number },
+): BootstrapInterval {
+  const { replicates, level, seed } = options;
+  if (!Number.isInteger(replicates) || replicates < 2) {
+    throw new RangeError(`bootstrap replicates must be an integer ≥ 2, got ${replicates}`);
+  }
+  if (!(level > 0 && level < 1)) throw new RangeError(`interval level must be in (0, 1), got ${level}`);
+  const sample = bootstrapResampler({ n: data.outcome.length, seed, strata: data.outcome });
+  const only = Uint32Array.of(0);
+  const probabilities: number[] = [];
+  for (let b = 0; b < replicates; b++) {
+    try {
+      const model = learner.fit(data.training, data.outcome, sample(b), params);
+      const p = learner.predictProbability(model, data.patient, only)[0]!;
+      if (Number.isFinite(p)) probabilities.push(p);
+    } catch (err) {
+      // A refit whose sample cannot encode or predict the patient is counted, not hidden.
+      if (!(err instanceof MissingValuesError || err instanceof RangeError)) throw err;
+    }
+  }
+  if (probabilities.length < 2) {
+    throw new RangeError(
+      `bootstrap interval: only ${probabilities.length} of ${replicates} refits predicted`,
+    );
+  }
+  const sorted = Float64Array.from(probabilities).sort();
+  return {
+    lower: quantileSorted(sorted, (1 - level) / 2),
+    upper: quantileSorted(sorted, (1 + level) / 2),
+    level,
+    method:
+      "bootstrap percentile (refits on bootstrap samples of the training rows, stratified on the outcome)",
+    replicates,
+    replicatesUsed: probabilities.length,
+    seed,
+  };
+}
+
+export interface ConformalResult {
+  set: BinaryPredictionSet;
+  alpha: number;
+  coverage: number;
+  method: "split-conformal, held-out calibration split of the training rows";
+  /** The refit on the proper training part: its probability for the patient decides the set. */
+  splitModelProbability: number;
+  properTrainingRows: number;
+  calibrationRows: number;
+  /** q̂: a label is in the set when 1 − p̂(label) ≤ q̂. */
+  threshold: number;
+  seed: number;
+}
+
+/** A seeded split of row indices, stratified on the outcome: `fraction` of each class to calibration. */
+export function calibrationSplit(
+  outcome: readonly number[],
+  eligible: readonly number[],
+  fraction: number,
+  seed: number,
+): { proper: Uint32Array; calibration: Uint32Array } {
+  if (!(fraction > 0 && fraction < 1))
+    throw new RangeError(`calibration fraction must be in (0, 1), got ${fraction}`);
+  const rng = new SeededRandom(seed).fork("conformal-calibration");
+  const proper: number[] = [];
+  const calibration: number[] = [];
+  for (const label of [0, 1]) {
+    const rows = eligible.filter((i) => outcome[i] === label);
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = rng.integer(i + 1);
+      [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+    }
+    const nCal = Math.round(rows.length * fraction);
+    calibration.push(...rows.slice(0, nCal));
+    proper.push(...rows.slice(nCal));
+  }
+  const sort = (a: number[]) => Uint32Array.from(a).sort();
+  return { proper: sort(proper), calibration: sort(calibration) };
+}
+
+export function splitConformalSet<M, P>(
+  learner: BinaryLearner<M, P>,
+  params: P,
+  data: PatientRows,
+  options: { alpha: number; calibrationFraction: number; seed: number; leaveOut: ReadonlySet<number> },
+): ConformalResult {
+  const eligible = data.outcome.map((_, i) => i).filter((i) => !options.leaveOut.has(i));
+  const { proper, calibration } = calibrationSplit(
+    data.outcome,
+    eligible,
+    options.calibrationFraction,
+    options.seed,
+  );
+  if (calibration.length === 0) throw new RangeError("split conformal: no calibration rows");
+  const model = learner.fit(data.training, data.outcome, proper, params);
+  const predicted = learner.predictProbability(model, data.training, calibration);
+  const calibrated = calibrateBinaryConformal({
+    predicted,
+    outcome: Array.from(calibration, (i) => data.outcome[i]!),
+    alpha: options.alpha,
+  });
+  const p = learner.predictProbability(model, data.patient, Uint32Array.of(0))[0]!;
+  return {
+    set: binaryPredictionSet(calibrated, p),
+    alpha: options.alpha,
+    coverage: 1 - options.alpha,
+    method: "split-conformal, held-out calibration split of the training rows",
+    splitModelProbability: p,
+    properTrainingRows: proper.length,
+    calibrationRows: calibration.length,
+    threshold: calibrated.thresholds[0],
+    seed: options.seed,
+  };
+}
