@@ -1,54 +1,25 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FeatureTable } from "@carta/clinical";
-import { type CartaConfig, localOperator, openStore, seedDemo } from "@carta/engine";
-import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerLabCommands } from "../src/commands/lab.js";
+import { type DemoStore, runCommand, seededDemoStore } from "./demoStore.js";
 
 /**
  * `carta lab features` run in-process against a store seeded once with the synthetic demo study
  * (seeding takes a few seconds; every command below reads the same store).
  */
+let demo: DemoStore;
 let dir: string;
-let config: CartaConfig;
-let tick = 0;
-const clock = () => new Date(Date.UTC(2026, 0, 1) + ++tick * 1000).toISOString();
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "carta-lab-"));
-  config = {
-    port: 0,
-    host: "127.0.0.1",
-    dataDir: join(dir, "data"),
-    databaseUrl: null,
-    localUser: "lab-tester",
-  };
-  const store = await openStore({ dataDir: config.dataDir, now: clock });
-  try {
-    const operator = await localOperator(store.db, config.localUser, clock());
-    await seedDemo(store, operator, clock, { seed: 11 });
-  } finally {
-    await store.close();
-  }
+  demo = await seededDemoStore("lab", "lab-tester");
+  dir = demo.dir;
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => demo.dispose());
 
-async function carta(args: string[]): Promise<{ out: string; err: string; error: Error | null }> {
-  let out = "";
-  let err = "";
-  const program = new Command("carta")
-    .exitOverride()
-    .configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
-  registerLabCommands(program, { config, io: { out: (t) => (out += t), err: (t) => (err += t) } });
-  try {
-    await program.parseAsync(["lab", ...args], { from: "user" });
-    return { out, err, error: null };
-  } catch (error) {
-    return { out, err, error: error as Error };
-  }
-}
+const carta = (args: string[]) =>
+  runCommand((program, io) => registerLabCommands(program, { config: demo.config, io }), "lab", args);
 
 describe("carta lab features", () => {
   it("prints the table as JSON: columns with their time points, 2L rows, the endpoint from the landmark", async () => {

@@ -1,20 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type CartaConfig, localOperator, openStore, seedDemo, verifyAudit } from "@carta/engine";
-import { Command } from "commander";
+import { openStore, verifyAudit } from "@carta/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerLabCommands } from "../src/commands/lab.js";
+import { type DemoStore, runCommand, seededDemoStore } from "./demoStore.js";
 
 /**
  * `carta lab train | validate | transport` run in-process against a store seeded once with the
  * synthetic demo study, with a small, fast model spec.
  */
-let dir: string;
-let config: CartaConfig;
+let demo: DemoStore;
 let specFile: string;
-let tick = 0;
-const clock = () => new Date(Date.UTC(2026, 0, 1) + ++tick * 1000).toISOString();
 
 const SPEC = {
   format: "carta.model-spec",
@@ -36,40 +32,14 @@ const SPEC = {
 };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "carta-lab-models-"));
-  config = {
-    port: 0,
-    host: "127.0.0.1",
-    dataDir: join(dir, "data"),
-    databaseUrl: null,
-    localUser: "modeller",
-  };
-  specFile = join(dir, "spec.json");
+  demo = await seededDemoStore("lab-models", "modeller");
+  specFile = join(demo.dir, "spec.json");
   writeFileSync(specFile, JSON.stringify(SPEC));
-  const store = await openStore({ dataDir: config.dataDir, now: clock });
-  try {
-    const operator = await localOperator(store.db, config.localUser, clock());
-    await seedDemo(store, operator, clock, { seed: 11 });
-  } finally {
-    await store.close();
-  }
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => demo.dispose());
 
-async function carta(args: string[]): Promise<{ out: string; err: string; error: Error | null }> {
-  let out = "";
-  let err = "";
-  const program = new Command("carta")
-    .exitOverride()
-    .configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
-  registerLabCommands(program, { config, io: { out: (t) => (out += t), err: (t) => (err += t) } });
-  try {
-    await program.parseAsync(["lab", ...args], { from: "user" });
-    return { out, err, error: null };
-  } catch (error) {
-    return { out, err, error: error as Error };
-  }
-}
+const carta = (args: string[]) =>
+  runCommand((program, io) => registerLabCommands(program, { config: demo.config, io }), "lab", args);
 
 describe("carta lab train / validate / transport", () => {
   it("validate refuses a spec never trained", async () => {
@@ -131,7 +101,7 @@ describe("carta lab train / validate / transport", () => {
       expect.arrayContaining(["auc", "calibration_slope", "calibration_intercept"]),
     );
     expect(doc.headline).toMatch(/interaction tests/);
-    const store = await openStore({ dataDir: config.dataDir, now: clock });
+    const store = await openStore({ dataDir: demo.config.dataDir, now: demo.clock });
     try {
       expect((await verifyAudit(store.db)).ok).toBe(true);
     } finally {
@@ -140,12 +110,12 @@ describe("carta lab train / validate / transport", () => {
   });
 
   it("refuses a bad spec naming the field, and a post-landmark variable by name", async () => {
-    const bad = join(dir, "bad.json");
+    const bad = join(demo.dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ ...SPEC, learner: { kind: "random-forest", grid: [] } }));
     const r = await carta(["train", bad]);
     expect(r.error).not.toBeNull();
     expect(r.err).toContain("learner.kind must be one of boosted-trees, elastic-net-logistic");
-    const leaky = join(dir, "leaky.json");
+    const leaky = join(demo.dir, "leaky.json");
     writeFileSync(
       leaky,
       JSON.stringify({ ...SPEC, name: "leaky", features: { variables: ["response_d28"] } }),

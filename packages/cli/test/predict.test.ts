@@ -1,25 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import {
-  type CartaConfig,
-  localOperator,
-  modelFeatureTable,
-  openStore,
-  readModelSpec,
-  seedDemo,
-  trainModel,
-} from "@carta/engine";
-import { Command } from "commander";
+import { modelFeatureTable, readModelSpec, trainModel } from "@carta/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerPredictCommand } from "../src/commands/predict.js";
+import { type DemoStore, runCommand, seededDemoStore } from "./demoStore.js";
 
 /** `carta predict` in-process against a demo store seeded once, with a small trained model. */
-let dir: string;
-let config: CartaConfig;
+let demo: DemoStore;
 let patientId: string;
-let tick = 0;
-const clock = () => new Date(Date.UTC(2026, 0, 1) + ++tick * 1000).toISOString();
 
 const SPEC = readModelSpec({
   format: "carta.model-spec",
@@ -34,40 +20,15 @@ const SPEC = readModelSpec({
 });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "carta-predict-"));
-  config = {
-    port: 0,
-    host: "127.0.0.1",
-    dataDir: join(dir, "data"),
-    databaseUrl: null,
-    localUser: "modeller",
-  };
-  const store = await openStore({ dataDir: config.dataDir, now: clock });
-  try {
-    const operator = await localOperator(store.db, config.localUser, clock());
-    await seedDemo(store, operator, clock, { seed: 11 });
+  demo = await seededDemoStore("predict", "modeller", async (store, operator, clock) => {
     await trainModel(store, operator, clock, SPEC);
     patientId = (await modelFeatureTable(store, operator, SPEC)).rows[0]!.patientId;
-  } finally {
-    await store.close();
-  }
+  });
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => demo.dispose());
 
-async function carta(args: string[]): Promise<{ out: string; err: string; error: Error | null }> {
-  let out = "";
-  let err = "";
-  const program = new Command("carta")
-    .exitOverride()
-    .configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
-  registerPredictCommand(program, { config, io: { out: (t) => (out += t), err: (t) => (err += t) } });
-  try {
-    await program.parseAsync(["predict", ...args], { from: "user" });
-    return { out, err, error: null };
-  } catch (error) {
-    return { out, err, error: error as Error };
-  }
-}
+const carta = (args: string[]) =>
+  runCommand((program, io) => registerPredictCommand(program, { config: demo.config, io }), "predict", args);
 
 describe("carta predict", () => {
   it("prints one JSON document with every output", async () => {
