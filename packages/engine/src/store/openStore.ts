@@ -67,9 +67,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     }
     dialect = "postgres";
     location = redactUrl(options.databaseUrl);
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 8 }) }),
-    });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8 });
+    // An idle pooled connection that the server ends (restart, administrator termination) emits an
+    // error on the pool; without a listener node-postgres rethrows it and the process dies. The pool
+    // drops that client and the next query opens a fresh one, so there is nothing else to do.
+    pool.on("error", () => {});
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     bulkInsert = async (trx, table, rows) => {
       // 65,535 bound parameters at most per statement
       const width = rows[0] ? Object.keys(rows[0]).length : 1;
