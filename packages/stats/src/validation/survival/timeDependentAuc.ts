@@ -1,19 +1,10 @@
-import { normalQuantile } from "../../distributions/normal.js";
 import {
   type CensoringWeights,
   censoringInfluence,
   censoringSurvivalAt,
-  censoringSurvivalBeforeOwnTime,
-  censoringWeights,
   standardErrorOfMean,
 } from "./censoringWeights.js";
-import {
-  checkHorizons,
-  type RiskPredictions,
-  risksAtHorizons,
-  type SurvivalOutcomeInput,
-  survivalOutcome,
-} from "./outcome.js";
+import { type IpcwMetricOptions, ipcwSetup } from "./ipcwSetup.js";
 
 /**
  * Cumulative/dynamic time-dependent AUC with inverse-probability-of-censoring weights (Uno et al.,
@@ -34,14 +25,7 @@ import {
  * - Confidence limits: AUC ± z·se, clipped to [0, 1], as Score reports them.
  */
 
-export interface TimeDependentAucOptions extends SurvivalOutcomeInput, RiskPredictions {
-  /** Horizons τ, each within follow-up (≤ the last observed time). */
-  horizons: ArrayLike<number>;
-  /** Ignore the estimation of G in the standard error; default false (Score's default). */
-  conservative?: boolean;
-  /** Coverage of the confidence limits; default 0.95. */
-  confLevel?: number;
-}
+export type TimeDependentAucOptions = IpcwMetricOptions;
 
 export interface TimeDependentAucResult {
   method: "cumulative-dynamic-auc";
@@ -61,16 +45,11 @@ export interface TimeDependentAucResult {
 
 export function timeDependentAuc(options: TimeDependentAucOptions): TimeDependentAucResult {
   const what = "timeDependentAuc";
-  const { conservative = false, confLevel = 0.95 } = options;
-  if (!(confLevel > 0 && confLevel < 1)) {
-    throw new RangeError(`${what}: confLevel must lie strictly between 0 and 1, got ${confLevel}`);
-  }
-  const outcome = survivalOutcome(options, what);
-  const horizons = checkHorizons(options.horizons, outcome, what);
-  const risks = risksAtHorizons(options, horizons.length, outcome.n, false, what);
-  const weights = censoringWeights(outcome);
-  const before = censoringSurvivalBeforeOwnTime(weights);
-  const z = normalQuantile(1 - (1 - confLevel) / 2);
+  const { conservative, confLevel, outcome, horizons, risks, weights, before, z } = ipcwSetup(
+    options,
+    false,
+    what,
+  );
   const nh = horizons.length;
   const result: TimeDependentAucResult = {
     method: "cumulative-dynamic-auc",

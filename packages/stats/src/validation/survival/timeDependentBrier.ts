@@ -1,21 +1,11 @@
-import { normalQuantile } from "../../distributions/normal.js";
 import {
   type CensoringWeights,
   censoringInfluence,
   censoringSurvivalAt,
-  censoringSurvivalBeforeOwnTime,
-  censoringWeights,
   standardErrorOfMean,
 } from "./censoringWeights.js";
-import {
-  checkHorizons,
-  lastIndexAtOrBefore,
-  type RiskPredictions,
-  risksAtHorizons,
-  type SurvivalOutcome,
-  type SurvivalOutcomeInput,
-  survivalOutcome,
-} from "./outcome.js";
+import { type IpcwMetricOptions, ipcwSetup } from "./ipcwSetup.js";
+import { lastIndexAtOrBefore, type SurvivalOutcome } from "./outcome.js";
 
 /**
  * Time-dependent Brier score with inverse-probability-of-censoring weights (Graf, Schmoor,
@@ -34,14 +24,7 @@ import {
  *   Confidence limits: Brier ± z·se clipped to [0, 1], as Score reports them.
  */
 
-export interface TimeDependentBrierOptions extends SurvivalOutcomeInput, RiskPredictions {
-  /** Horizons τ, each within follow-up (≤ the last observed time). */
-  horizons: ArrayLike<number>;
-  /** Ignore the estimation of G in the standard error; default false (Score's default). */
-  conservative?: boolean;
-  /** Coverage of the confidence limits; default 0.95. */
-  confLevel?: number;
-}
+export type TimeDependentBrierOptions = IpcwMetricOptions;
 
 export interface TimeDependentBrierResult {
   method: "ipcw-brier";
@@ -69,16 +52,11 @@ export function timeDependentBrier(options: TimeDependentBrierOptions): TimeDepe
 
 /** timeDependentBrier with the caller's name in its error messages. */
 export function brierScores(options: TimeDependentBrierOptions, what: string): TimeDependentBrierResult {
-  const { conservative = false, confLevel = 0.95 } = options;
-  if (!(confLevel > 0 && confLevel < 1)) {
-    throw new RangeError(`${what}: confLevel must lie strictly between 0 and 1, got ${confLevel}`);
-  }
-  const outcome = survivalOutcome(options, what);
-  const horizons = checkHorizons(options.horizons, outcome, what);
-  const risks = risksAtHorizons(options, horizons.length, outcome.n, true, what);
-  const weights = censoringWeights(outcome);
-  const before = censoringSurvivalBeforeOwnTime(weights);
-  const z = normalQuantile(1 - (1 - confLevel) / 2);
+  const { conservative, confLevel, outcome, horizons, risks, weights, before, z } = ipcwSetup(
+    options,
+    true,
+    what,
+  );
   const nh = horizons.length;
   const result: TimeDependentBrierResult = {
     method: "ipcw-brier",
