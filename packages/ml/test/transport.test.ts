@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { elasticNetLearner, type LearningTable, transportBinary } from "../src/index.js";
+import { boostedTreesLearner, elasticNetLearner, type LearningTable, transportBinary } from "../src/index.js";
 import { syntheticCohort } from "./synthetic.js";
 
 /** 3L+ from the true model; 2L with x1 shifted up 0.8 SD, no x2 effect and a lower baseline risk. */
@@ -81,5 +81,54 @@ describe("3L+ → 2L transport", () => {
         seed: 1,
       }),
     ).toThrow(/3L\+ has 2500, 1L has 0/);
+  });
+});
+
+describe("3L+ → 2L transport with sparse features", () => {
+  // An assay nobody had (all missing) and one measured in 1 of 60 patients: the joint
+  // model would have no complete rows, so effects fall back to one predictor at a time.
+  const n = 1200;
+  const { table, outcome, cohort } = twoCohorts(n);
+  const sparse: LearningTable = {
+    columns: [
+      ...table.columns,
+      { name: "never_measured", type: "numeric" },
+      { name: "rarely_measured", type: "numeric" },
+    ],
+    rows: table.rows.map((r, i) => [...r, null, i % 60 === 0 ? (r[0] as number) + 0.1 * (i % 7) : null]),
+  };
+  // A third assay only one 2L patient had.
+  sparse.columns.push({ name: "one_in_2l", type: "numeric" });
+  sparse.rows.forEach((r, i) => {
+    r.push(i === n ? 1.5 : null);
+  });
+  const result = transportBinary({
+    learner: boostedTreesLearner,
+    params: { rounds: 30, maxDepth: 2, learningRate: 0.2 },
+    table: sparse,
+    outcome,
+    cohort,
+    seed: 3,
+  });
+
+  it("reports no SMD, with the reason, for a feature with fewer than 2 values in a cohort", () => {
+    const byName = new Map(result.shift.features.map((f) => [f.name, f]));
+    expect(byName.get("never_measured")!.smd).toBeNull();
+    expect(byName.get("never_measured")!.note).toMatch(/fewer than 2 values/);
+    expect(byName.get("one_in_2l")!.smd).toBeNull();
+    expect(byName.get("rarely_measured")!.smd).not.toBeNull();
+    expect(byName.get("x1")!.note).toBeNull();
+  });
+
+  it("names the features without effects and models the rest one at a time", () => {
+    expect(result.effects.notEstimable).toEqual(["never_measured", "one_in_2l"]);
+    expect(result.effects.adjustment).toBe("one at a time");
+    expect(result.effects.adjustmentReason).toMatch(/have every predictor|could not be fitted/);
+    const names = result.effects.predictors.map((p) => p.name);
+    expect(names).toContain("rarely_measured");
+    expect(names).toContain("x2");
+    // One at a time, x2's planted modification is still found.
+    const x2 = result.effects.predictors.find((p) => p.name === "x2")!;
+    expect(x2.interactionP).toBeLessThan(1e-3);
   });
 });

@@ -103,12 +103,19 @@ export interface TransportJson {
     effect_2l: CohortEffectJson;
     interaction_p: number;
   }[];
-  effects_rows: { n_3l: number; n_2l: number; dropped_incomplete: number };
+  effects_rows: {
+    n_3l: number;
+    n_2l: number;
+    dropped_incomplete: number;
+    not_estimable: string[];
+    adjustment: "adjusted" | "one at a time";
+    adjustment_reason: string | null;
+  };
   shift: {
     domain_auc: number;
     domain_auc_lower: number;
     domain_auc_upper: number;
-    smd: { name: string; smd: number; missing_3l: number; missing_2l: number }[];
+    smd: { name: string; smd: number | null; missing_3l: number; missing_2l: number; note: string | null }[];
   };
   performance_2l: {
     auc: number;
@@ -176,6 +183,9 @@ export function transportJson(spec: ModelSpec, r: TransportResult): TransportJso
       n_3l: r.effects.nDevelopment,
       n_2l: r.effects.nTarget,
       dropped_incomplete: r.effects.droppedIncomplete,
+      not_estimable: r.effects.notEstimable,
+      adjustment: r.effects.adjustment,
+      adjustment_reason: r.effects.adjustmentReason,
     },
     shift: {
       domain_auc: r.shift.domainAuc,
@@ -186,6 +196,7 @@ export function transportJson(spec: ModelSpec, r: TransportResult): TransportJso
         smd: f.smd,
         missing_3l: f.missingDevelopment,
         missing_2l: f.missingTarget,
+        note: f.note,
       })),
     },
     performance_2l: {

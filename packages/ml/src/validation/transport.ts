@@ -59,10 +59,12 @@ export interface TransportOptions<M, P> {
 export interface FeatureShift {
   name: string;
   type: "numeric" | "binary" | "categorical";
-  /** Development vs target; Austin's d ≥ 0 for a categorical feature. */
-  smd: number;
+  /** Development vs target; Austin's d ≥ 0 for a categorical feature. null when undefined (see note). */
+  smd: number | null;
   missingDevelopment: number;
   missingTarget: number;
+  /** Why smd is null: fewer than 2 values in a cohort. */
+  note: string | null;
 }
 
 export interface CohortEffect {
@@ -101,6 +103,15 @@ export interface TransportResult {
     nDevelopment: number;
     nTarget: number;
     droppedIncomplete: number;
+    /** Features left out of the effect models: fewer than 2 values in a cohort. */
+    notEstimable: string[];
+    /**
+     * "adjusted": one model of all predictors per cohort (complete cases). "one at a time": each
+     * predictor alone on the rows that have it — used when too few rows are complete (under
+     * MIN_COMPLETE_PER_COHORT in a cohort) or the joint model cannot be fitted; the reason is given.
+     */
+    adjustment: "adjusted" | "one at a time";
+    adjustmentReason: string | null;
   };
   recalibration: RecalibrationComparison[];
 }
@@ -162,6 +173,18 @@ function covariateShift<M, P>(
     const cells = (rows: Uint32Array) => Array.from(rows, (r) => table.rows[r]![j] ?? null);
     const a = cells(devRows);
     const b = cells(targetRows);
+    const observedA = a.filter((v) => v !== null).length;
+    const observedB = b.filter((v) => v !== null).length;
+    if (observedA < 2 || observedB < 2) {
+      return {
+        name: column.name,
+        type: column.type,
+        smd: null,
+        missingDevelopment: a.length - observedA,
+        missingTarget: b.length - observedB,
+        note: `fewer than 2 values in a cohort (development ${observedA}, target ${observedB})`,
+      };
+    }
     const result =
       column.type === "numeric"
         ? standardizedMeanDifference({ cohort1: a as (number | null)[], cohort2: b as (number | null)[] })
@@ -178,6 +201,7 @@ function covariateShift<M, P>(
       smd: result.smd,
       missingDevelopment: result.missing1,
       missingTarget: result.missing2,
+      note: null,
     };
   });
   // The domain classifier's outcome: 1 = target cohort, on the rows of both cohorts.
@@ -213,12 +237,70 @@ function covariateShift<M, P>(
 }
 
 function cohortEffects(
-  table: LearningTable,
+  fullTable: LearningTable,
   outcome: ArrayLike<number>,
   devRows: Uint32Array,
   targetRows: Uint32Array,
   confLevel: number,
 ): TransportResult["effects"] {
+  // A feature nobody (or one patient) has in a cohort has no effect there, and would leave no
+  // complete case at all; it is named, not allowed to empty the comparison.
+  const observedIn = (rows: Uint32Array, j: number) => {
+    let n = 0;
+    for (const r of rows) if ((fullTable.rows[r]![j] ?? null) !== null) n++;
+    return n;
+  };
+  const kept: number[] = [];
+  const notEstimable: string[] = [];
+  fullTable.columns.forEach((c, j) => {
+    if (observedIn(devRows, j) >= 2 && observedIn(targetRows, j) >= 2) kept.push(j);
+    else notEstimable.push(c.name);
+  });
+  const select = (columns: number[]): LearningTable => ({
+    columns: columns.map((j) => fullTable.columns[j]!),
+    rows: fullTable.rows.map((r) => columns.map((j) => r[j] ?? null)),
+  });
+  let reason: string;
+  try {
+    const joint = adjustedEffects(select(kept), outcome, devRows, targetRows, confLevel);
+    if (joint.nDevelopment >= MIN_COMPLETE_PER_COHORT && joint.nTarget >= MIN_COMPLETE_PER_COHORT) {
+      return { ...joint, notEstimable, adjustment: "adjusted", adjustmentReason: null };
+    }
+    reason = `only ${joint.nDevelopment} development and ${joint.nTarget} target rows have every predictor`;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    reason = `the joint model could not be fitted: ${(error as Error).message}`;
+  }
+  const predictors: PredictorEffect[] = [];
+  for (const j of kept) {
+    try {
+      predictors.push(...adjustedEffects(select([j]), outcome, devRows, targetRows, confLevel).predictors);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      notEstimable.push(fullTable.columns[j]!.name);
+    }
+  }
+  return {
+    predictors,
+    nDevelopment: devRows.length,
+    nTarget: targetRows.length,
+    droppedIncomplete: 0,
+    notEstimable,
+    adjustment: "one at a time",
+    adjustmentReason: `${reason}; each predictor is modelled alone on the rows that have it`,
+  };
+}
+
+/** Below this many complete rows in a cohort, the joint effect model is not used. */
+export const MIN_COMPLETE_PER_COHORT = 30;
+
+function adjustedEffects(
+  table: LearningTable,
+  outcome: ArrayLike<number>,
+  devRows: Uint32Array,
+  targetRows: Uint32Array,
+  confLevel: number,
+): Omit<TransportResult["effects"], "notEstimable" | "adjustment" | "adjustmentReason"> {
   const all = Uint32Array.from([...devRows, ...targetRows]);
   const encoding = learnEncoding(table, all);
   const p = encoding.names.length;
