@@ -1,10 +1,15 @@
 import { readModelSpec } from "@carta/ml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Actor, localOperator, seedDemo } from "../src/index.js";
+import { type Actor, importObservationsCsv, localOperator, seedDemo } from "../src/index.js";
 import { learningDataOf } from "../src/lab/learningData.js";
 import { getModel, type ModelRecord, modelFeatureTable, trainModel } from "../src/lab/models.js";
 import { learnerOf, learningTable } from "../src/lab/modelValidation.js";
-import { PatientNotFound, type PatientPrediction, predictPatient } from "../src/lab/predict.js";
+import { PatientNotFound, type PatientPrediction, predictPatient, WhatIfError } from "../src/lab/predict.js";
+import {
+  bootstrapInterval,
+  bootstrapIntervalFromRefits,
+  fitBootstrapRefits,
+} from "../src/lab/predictionUncertainty.js";
 import { gowerNeighbours } from "../src/lab/similarPatients.js";
 import { loadStoredModel, logistic, storedMargins } from "../src/lab/storedModel.js";
 import { openTestStore, type TestStore, testClock } from "./stores.js";
@@ -162,8 +167,12 @@ describe("predictPatient", () => {
     expect(prediction.probability).toBeLessThan(interval.upper + 0.2);
     expect([[], [0], [1], [0, 1]]).toContainEqual(prediction.conformal_set);
     expect(conformal.coverage).toBeCloseTo(0.9, 12);
+    // A past patient who is a calibration row has their own score left out; otherwise the split
+    // model saw them and the note says the set is illustrative.
+    const own = conformal.note?.includes("calibration row") ? 1 : 0;
+    expect(conformal.note).not.toBeNull();
     expect(conformal.calibration_rows + conformal.proper_training_rows).toBe(
-      prediction.training_data.rows - 1,
+      prediction.training_data.rows - own,
     );
   });
 
@@ -233,5 +242,94 @@ describe("predictPatient with an elastic net", () => {
         /needs every value and does not fill them in/,
       );
     }
+  });
+});
+
+describe("what-if, reasons and the prediction kit", () => {
+  it("reasons are the largest contributions in words; their steps add up on the probability scale", () => {
+    const { reasons, shap, base_margin } = prediction;
+    expect(reasons.length).toBe(Math.min(5, shap.filter((a) => a.shap !== 0).length));
+    const top = [...shap].sort((a, b) => Math.abs(b.shap) - Math.abs(a.shap)).slice(0, reasons.length);
+    expect(reasons.map((r) => r.feature)).toEqual(top.map((a) => a.feature));
+    const total = reasons.reduce((sum, r) => sum + r.points, 0);
+    const margin = base_margin + top.reduce((sum, a) => sum + a.shap, 0);
+    expect(total).toBeCloseTo(100 * (logistic(margin) - logistic(base_margin)), 10);
+    for (const r of reasons) {
+      expect(r.text).toContain(r.label);
+      expect(r.text).toMatch(
+        r.points >= 0 ? /raised the probability of complete/ : /lowered the probability of complete/,
+      );
+    }
+  });
+
+  it("a what-if edit predicts the edited row with the stored model and says what changed", async () => {
+    const ldh = prediction.shap.find((a) => a.feature === "ldh_u_per_l")!;
+    const edited = await predictPatient(t.store, operator, SPEC.name, patientWithMissing, {
+      ...OPTIONS,
+      whatIf: { ldh_u_per_l: 2000, cell_of_origin: "GCB" },
+    });
+    expect(edited.what_if).toEqual([
+      { feature: "ldh_u_per_l", recorded: ldh.value, used: 2000 },
+      { feature: "cell_of_origin", recorded: null, used: "GCB" },
+    ]);
+    const table = await modelFeatureTable(t.store, operator, SPEC);
+    const row = table.rows.find((r) => r.patientId === patientWithMissing)!;
+    const values = [...row.values];
+    values[table.columns.findIndex((c) => c.name === "ldh_u_per_l")] = 2000;
+    values[table.columns.findIndex((c) => c.name === "cell_of_origin")] = "GCB";
+    const stored = loadStoredModel(model);
+    const columns = table.columns.map((c) => ({ name: c.name, type: c.type, levels: c.levels }));
+    expect(edited.probability).toBeCloseTo(
+      logistic(storedMargins(stored, { columns, rows: [values] }, Uint32Array.of(0))[0]!),
+      14,
+    );
+    expect(edited.missing_inputs.map((m) => m.feature)).not.toContain("cell_of_origin");
+    expect(prediction.what_if).toEqual([]);
+  });
+
+  it("refuses a what-if input the model does not have, or of the wrong type or level", async () => {
+    const ask = (whatIf: Record<string, unknown>) =>
+      predictPatient(t.store, operator, SPEC.name, patientWithMissing, { ...OPTIONS, whatIf });
+    await expect(ask({ crs_max_grade: 3 })).rejects.toThrow(WhatIfError);
+    await expect(ask({ crs_max_grade: 3 })).rejects.toThrow(/has no input "crs_max_grade"/);
+    await expect(ask({ ldh_u_per_l: "high" })).rejects.toThrow(/ldh_u_per_l: expected a number in U\/L/);
+    await expect(ask({ cell_of_origin: "XYZ" })).rejects.toThrow(/cell_of_origin: expected one of GCB/);
+  });
+
+  it("the kit's refits give exactly the interval of refitting per patient", async () => {
+    const data = learningDataOf(await modelFeatureTable(t.store, operator, SPEC), SPEC);
+    const { learner, grid } = learnerOf(SPEC);
+    const patient = { columns: data.columns, rows: [data.rows[3]!] };
+    const direct = bootstrapInterval(
+      learner,
+      grid[0],
+      { training: learningTable(data), outcome: data.outcome, patient },
+      {
+        replicates: 8,
+        level: 0.9,
+        seed: 11,
+      },
+    );
+    const refits = fitBootstrapRefits(learner, grid[0], learningTable(data), data.outcome, {
+      replicates: 8,
+      seed: 11,
+    });
+    expect(bootstrapIntervalFromRefits(learner, refits, patient, { level: 0.9, seed: 11 })).toEqual(direct);
+  });
+
+  it("a change to the data is seen by the next prediction (the kit is rebuilt)", async () => {
+    const before = await predictPatient(t.store, operator, SPEC.name, patientWithMissing, OPTIONS);
+    expect(before.shap.find((a) => a.feature === "ldh_u_per_l")!.value).not.toBe(1990);
+    const table = await modelFeatureTable(t.store, operator, SPEC);
+    const row = table.rows.find((r) => r.patientId === patientWithMissing)!;
+    const ldh = table.columns.find((c) => c.name === "ldh_u_per_l")!;
+    const csv = [
+      "patient_id,time_point,center,cohort,ldh_u_per_l",
+      `${patientWithMissing},${ldh.timePoint},${row.center},${row.cohort},1990`,
+    ].join("\n");
+    await importObservationsCsv(t.store, operator, testClock, { fileName: "ldh.csv", text: csv });
+    const after = await predictPatient(t.store, operator, SPEC.name, patientWithMissing, OPTIONS);
+    expect(after.shap.find((a) => a.feature === "ldh_u_per_l")!.value).toBe(1990);
+    expect(after.training_data.same_as_model).toBe(false);
   });
 });

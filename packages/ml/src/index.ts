@@ -31,6 +31,7 @@ export {
   BINARY_MODEL_ENDPOINTS,
   endpointEvent,
   featureSpecOf,
+  intendedUseOf,
   MODEL_COHORTS,
   MODEL_LANDMARKS,
   MODEL_SPEC_FORMAT,
@@ -50,13 +51,48 @@ export type {
 export { leaveOneCenterOut, SMALL_CENTRES } from "./validation/leaveOneCenterOut.js";
 export type {
   NestedCvOptions,
+  NestedCvPlan,
   NestedCvResult,
   OuterFoldResult,
+  OuterFoldRun,
   TuningCriterion,
 } from "./validation/nestedCv.js";
-export { nestedCrossValidation } from "./validation/nestedCv.js";
-export type { BinaryOptimismOptions } from "./validation/optimism.js";
-export { BINARY_OPTIMISM_INDEXES, binaryOptimism } from "./validation/optimism.js";
+export {
+  combineNestedCv,
+  nestedCrossValidation,
+  nestedCvOuterFold,
+  nestedCvPlan,
+  outerFoldRows,
+} from "./validation/nestedCv.js";
+export type {
+  BinaryOptimismOptions,
+  BinaryOptimismRunner,
+  BinaryOptimismRunOptions,
+  BootstrapRefit,
+} from "./validation/optimism.js";
+export { BINARY_OPTIMISM_INDEXES, binaryOptimism, binaryOptimismRunner } from "./validation/optimism.js";
+export type { CalibrationGroup } from "./validation/calibrationGroups.js";
+export { CALIBRATION_GROUPS, calibrationGroups, MIN_GROUP_SIZE } from "./validation/calibrationGroups.js";
+export { CONFORMAL_CALIBRATION_STREAM, calibrationSplit } from "./validation/calibrationSplit.js";
+export type { ConformalCoverage, FoldConformal, FoldConformalOptions } from "./validation/foldConformal.js";
+export {
+  CONFORMAL_CALIBRATION_FRACTION,
+  foldConformal,
+  nestedCvConformal,
+  summarizeConformal,
+} from "./validation/foldConformal.js";
+export type {
+  FeatureImportance,
+  PredictorStability,
+  ReplicateImportance,
+} from "./validation/predictorStability.js";
+export {
+  featureImportance,
+  importanceRanks,
+  predictorStability,
+  STABILITY_SHAP_ROWS,
+} from "./validation/predictorStability.js";
+export { wilsonInterval } from "./validation/wilson.js";
 export type {
   CohortEffect,
   FeatureShift,

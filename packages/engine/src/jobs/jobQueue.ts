@@ -14,8 +14,12 @@ import { JOB_STATUSES, type JobRecord, type JobStatus, jobsDb, toJobRecord } fro
 
 export const JOB_KIND_PATTERN = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
 
-/** Specs are analysis settings, not data: anything larger is a mistake (data belongs in the store). */
-export const MAX_JOB_SPEC_BYTES = 64 * 1024;
+/**
+ * A spec carries analysis settings and, for the lab's jobs, the learning arrays a worker computes on
+ * (workers never touch the database): 16 MiB holds a study of tens of thousands of rows × a hundred
+ * features; anything larger is a mistake.
+ */
+export const MAX_JOB_SPEC_BYTES = 16 * 1024 * 1024;
 
 export class JobNotFound extends Error {
   constructor(id: string) {

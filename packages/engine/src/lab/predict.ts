@@ -1,25 +1,20 @@
-import type { FeatureSpec, FeatureTable, Modality } from "@carta/clinical";
-import {
-  designMatrix,
-  endpointEvent,
-  type FeatureCell,
-  featureSpecOf,
-  type LearningTable,
-  type ModelSpec,
-} from "@carta/ml";
+import type { FeatureColumn, Modality } from "@carta/clinical";
+import { designMatrix, endpointEvent, type FeatureCell, intendedUseOf, type LearningTable } from "@carta/ml";
 import { quantileSorted } from "@carta/stats";
-import { createTreeShapExplainer, type FeatureGroup, linearShap, type ShapValues } from "@carta/trees";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
 import { readablePatientsWithCenter } from "../store/patients.js";
-import type { Cohort } from "../views/types.js";
-import { featureTableFromStore } from "./featureTable.js";
-import { dataSnapshotHash, learningDataOf } from "./learningData.js";
-import { getModel, ModelNotFound, modelFeatureTable } from "./models.js";
+import { getModel, ModelNotFound } from "./models.js";
 import { learnerOf } from "./modelValidation.js";
-import { bootstrapInterval, splitConformalSet } from "./predictionUncertainty.js";
+import { type PredictionKit, predictionKit, type ValidationSummary } from "./predictionKit.js";
+import {
+  type BootstrapInterval,
+  bootstrapIntervalFromRefits,
+  type ConformalResult,
+  conformalSetFromSplit,
+} from "./predictionUncertainty.js";
 import { gowerNeighbours } from "./similarPatients.js";
-import { loadStoredModel, logistic, type StoredModel, storedMargins } from "./storedModel.js";
+import { logistic, storedMargins } from "./storedModel.js";
 
 /**
  * One patient's prediction from a registry model, with where every number comes from (docs/lab.md
@@ -53,10 +48,31 @@ export interface PredictOptions {
   seed?: number;
   /** How many similar patients (default 5). */
   similar?: number;
+  /** What-if inputs: feature name → the value to use instead of the recorded one (null: missing). */
+  whatIf?: Readonly<Record<string, unknown>>;
+}
+
+export interface Reason {
+  feature: string;
+  label: string;
+  value: FeatureCell;
+  unit: string | null;
+  /** Change in probability, percentage points (see reasonsOf). */
+  points: number;
+  text: string;
+}
+
+export interface WhatIfEdit {
+  feature: string;
+  recorded: FeatureCell;
+  used: FeatureCell;
 }
 
 export interface FeatureAttribution {
   feature: string;
+  /** The dictionary's label and unit of the feature. */
+  label: string;
+  unit: string | null;
   modality: Modality;
   /** The patient's value (number, 0/1, or the dictionary code); null when missing. */
   value: FeatureCell;
@@ -72,6 +88,8 @@ export interface ModalityAttribution {
 
 export interface MissingInput {
   feature: string;
+  label: string;
+  unit: string | null;
   modality: Modality;
   /** Values the feature was set to: training 10th and 90th percentiles (numeric), else each level seen. */
   tried: FeatureCell[];
@@ -83,6 +101,7 @@ export interface MissingInput {
 
 export interface SimilarPatient {
   patient_id: string;
+  cohort: string;
   distance: number;
   features_compared: number;
   /** The endpoint's value: 1 = the event, 0 = not. */
@@ -92,7 +111,19 @@ export interface SimilarPatient {
 export interface PatientPrediction {
   format: "carta.prediction";
   version: 1;
-  model: { name: string; version: number; kind: string; endpoint: string; event: string; landmark: string };
+  model: {
+    name: string;
+    version: number;
+    kind: string;
+    endpoint: string;
+    event: string;
+    landmark: string;
+    cohort: string;
+    /** What the model is for (the spec's statement, or the generic research-use one). */
+    intended_use: string;
+    /** The newest validation run of this version; null when it has not been validated. */
+    validation: ValidationSummary | null;
+  };
   patient_id: string;
   /** P(event) from the stored model version. */
   probability: number;
@@ -101,13 +132,17 @@ export interface PatientPrediction {
   base_margin: number;
   interval: ReturnType<typeof intervalJson>;
   conformal_set: (0 | 1)[];
-  conformal: ReturnType<typeof conformalJson>;
+  conformal: ReturnType<typeof conformalJson> & { note: string | null };
   shap_method: string;
   shap: FeatureAttribution[];
+  reasons_method: string;
+  reasons: Reason[];
   modalities_method: string;
   modalities: ModalityAttribution[];
   missing_inputs: MissingInput[];
   similar_patients: SimilarPatient[];
+  /** The inputs this request overrode (empty for the recorded values). */
+  what_if: WhatIfEdit[];
   training_data: {
     rows: number;
     events: number;
@@ -116,7 +151,7 @@ export interface PatientPrediction {
   };
 }
 
-function intervalJson(i: ReturnType<typeof bootstrapInterval>) {
+function intervalJson(i: BootstrapInterval) {
   return {
     lower: i.lower,
     upper: i.upper,
@@ -128,7 +163,7 @@ function intervalJson(i: ReturnType<typeof bootstrapInterval>) {
   };
 }
 
-function conformalJson(c: ReturnType<typeof splitConformalSet>) {
+function conformalJson(c: ConformalResult) {
   return {
     alpha: c.alpha,
     coverage: c.coverage,
@@ -141,113 +176,108 @@ function conformalJson(c: ReturnType<typeof splitConformalSet>) {
   };
 }
 
-/** The patient's row at the model's landmark (no endpoint: it need not be known yet). */
-async function patientRow(
+/** A what-if input refused: names the feature and what it accepts. */
+export class WhatIfError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "WhatIfError";
+  }
+}
+
+/** Checks one what-if value against the feature's type and levels; null sets the input to missing. */
+function whatIfValue(column: FeatureColumn, value: unknown): FeatureCell {
+  if (value === null) return null;
+  if (column.type === "numeric") {
+    if (typeof value !== "number" || !Number.isFinite(value))
+      throw new WhatIfError(
+        `what-if ${column.name}: expected a number${column.unit ? ` in ${column.unit}` : ""}, got ${JSON.stringify(value)}`,
+      );
+    return value;
+  }
+  if (column.type === "binary") {
+    if (value !== 0 && value !== 1)
+      throw new WhatIfError(`what-if ${column.name}: expected 0 or 1, got ${JSON.stringify(value)}`);
+    return value;
+  }
+  if (typeof value !== "string" || !(column.levels ?? []).includes(value)) {
+    throw new WhatIfError(
+      `what-if ${column.name}: expected one of ${(column.levels ?? []).join(", ")}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/** The patient's recorded row, or the reason there is none, in the caller's scope. */
+async function recordedRow(
   store: Store,
   actor: Actor,
-  spec: ModelSpec,
+  kit: PredictionKit,
   patientId: string,
-): Promise<{ table: FeatureTable; values: FeatureCell[] }> {
+): Promise<FeatureCell[]> {
+  const row = kit.tableRow.get(patientId);
+  if (row !== undefined) return [...kit.table.rows[row]!.values];
   const patient = await readablePatientsWithCenter(store, actor)
     .where("patients.id", "=", patientId)
     .executeTakeFirst();
   if (!patient) throw new PatientNotFound(patientId);
+  const spec = kit.spec;
   if (spec.cohort !== "both" && patient.cohort !== spec.cohort) {
     throw new RangeError(
       `patient ${patientId} is in cohort ${patient.cohort}; model ${spec.name} is for cohort ${spec.cohort} only`,
     );
   }
-  const { endpoint: _endpoint, ...features } = featureSpecOf(spec) as FeatureSpec;
-  const table = await featureTableFromStore(store, actor, features, {
-    cohort: patient.cohort as Cohort,
-    center: patient.center_id,
-  });
-  const row = table.rows.find((r) => r.patientId === patientId);
-  if (!row) {
-    const why = table.excluded.find((e) => e.patientId === patientId);
-    throw new RangeError(
-      `patient ${patientId} has no row at the landmark "${spec.landmark}": ${why?.reason ?? "not in the population"}`,
-    );
-  }
-  return { table, values: [...row.values] };
+  const why = kit.table.excluded.find((e) => e.patientId === patientId);
+  throw new RangeError(
+    `patient ${patientId} has no row at the landmark "${spec.landmark}": ${why?.reason ?? "not in the population"}`,
+  );
 }
 
-/** Source feature of each design column and the feature's modality. */
-function modalityGroups(model: StoredModel, table: FeatureTable): FeatureGroup[] {
-  const byModality = new Map<Modality, number[]>();
-  model.encoding.columns.forEach((c, j) => {
-    const m = table.columns[c.feature]!.modality;
-    let members = byModality.get(m);
-    if (!members) byModality.set(m, (members = []));
-    members.push(j);
-  });
-  return [...byModality].map(([name, features]) => ({ name, features }));
+function describeValue(column: FeatureColumn, value: FeatureCell): string {
+  if (value === null) return `${column.label} missing`;
+  if (column.type === "binary") return `${column.label} ${value === 1 ? "yes" : "no"}`;
+  if (typeof value === "number") {
+    const shown = Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
+    return `${column.label} ${shown}${column.unit ? ` ${column.unit}` : ""}`;
+  }
+  return `${column.label} ${value}`;
 }
 
-function checkColumns(model: StoredModel, table: FeatureTable, name: string): void {
-  for (const c of model.encoding.columns) {
-    const column = table.columns[c.feature];
-    const expected = c.kind === "value" ? c.name : `${column?.name}=${c.level}`;
-    if (!column || expected !== c.name) {
-      throw new RangeError(
-        `model ${name}: design column ${c.name} does not match the feature table's columns (the dictionary changed since training?)`,
-      );
-    }
+/**
+ * The largest contributions in clinical words, on the probability scale: features are added to the
+ * base margin in order of |SHAP| (largest first) and each step is the change in probability, in
+ * percentage points, that adding it makes. The steps add up to probability − base probability for
+ * the features listed with the rest; the order matters for non-additive steps, and it is stated.
+ */
+export function reasonsOf(
+  shap: readonly FeatureAttribution[],
+  columns: readonly FeatureColumn[],
+  baseMargin: number,
+  event: string,
+  count = 5,
+): Reason[] {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const ordered = [...shap].filter((a) => a.shap !== 0).sort((a, b) => Math.abs(b.shap) - Math.abs(a.shap));
+  const out: Reason[] = [];
+  let margin = baseMargin;
+  for (const a of ordered.slice(0, count)) {
+    const before = logistic(margin);
+    margin += a.shap;
+    const points = (logistic(margin) - before) * 100;
+    const column = byName.get(a.feature)!;
+    const rounded =
+      Math.abs(points) < 0.5
+        ? "less than 1 point"
+        : `${Math.round(Math.abs(points))} point${Math.round(Math.abs(points)) === 1 ? "" : "s"}`;
+    out.push({
+      feature: a.feature,
+      label: column.label,
+      value: a.value,
+      unit: column.unit,
+      points,
+      text: `${describeValue(column, a.value)} ${points >= 0 ? "raised" : "lowered"} the probability of ${event} by ${rounded}`,
+    });
   }
-}
-
-/** SHAP per design column and per modality, on the margin scale. */
-function explain(
-  model: StoredModel,
-  row: Float64Array,
-  background: Float64Array,
-  groups: FeatureGroup[],
-): { columns: ShapValues; groups: ShapValues } {
-  if (model.kind === "boosted-trees") {
-    return {
-      columns: createTreeShapExplainer(model.ensemble).explain(row),
-      groups: createTreeShapExplainer(model.ensemble, { groups }).explain(row),
-    };
-  }
-  const linear = {
-    kind: "logistic" as const,
-    featureNames: model.encoding.names,
-    coefficients: model.coefficients,
-    intercept: model.intercept,
-  };
-  return {
-    columns: linearShap(linear, row, background),
-    groups: linearShap(linear, row, background, { groups }),
-  };
-}
-
-/** Training design rows with every value present: the linear SHAP reference (its means). */
-function completeRows(x: Float64Array, p: number): Float64Array {
-  const keep: number[] = [];
-  for (let i = 0; i < x.length / p; i++) {
-    let ok = true;
-    for (let j = 0; j < p && ok; j++) ok = Number.isFinite(x[i * p + j]!);
-    if (ok) keep.push(i);
-  }
-  const out = new Float64Array(keep.length * p);
-  keep.forEach((i, k) => {
-    out.set(x.subarray(i * p, (i + 1) * p), k * p);
-  });
   return out;
-}
-
-/** Values a missing feature is tried at: training 10th/90th percentiles, or each level seen. */
-function triedValues(training: LearningTable, j: number): FeatureCell[] {
-  const column = training.columns[j]!;
-  const seen = training.rows.map((r) => r[j] ?? null).filter((v): v is number | string => v !== null);
-  if (column.type === "numeric") {
-    const sorted = Float64Array.from(seen as number[]).sort();
-    if (sorted.length === 0) return [];
-    return [...new Set([quantileSorted(sorted, 0.1), quantileSorted(sorted, 0.9)])];
-  }
-  const levels = new Set(seen.map(String));
-  const order = column.type === "binary" ? ["0", "1"] : (column.levels ?? [...levels].sort());
-  return order.filter((l) => levels.has(l)).map((l) => (column.type === "binary" ? Number(l) : l));
 }
 
 export async function predictPatient(
@@ -265,13 +295,36 @@ export async function predictPatient(
         : `model "${modelName}" has no version ${options.version}`,
     );
   }
-  const spec = record.spec;
-  const model = loadStoredModel(record);
-  const { table, values } = await patientRow(store, actor, spec, patientId);
-  checkColumns(model, table, `${record.name} v${record.version}`);
-  const columns = table.columns.map((c) => ({ name: c.name, type: c.type, levels: c.levels }));
+  const kit = await predictionKit(store, actor, record, {
+    bootstrapReplicates: options.bootstrapReplicates ?? 50,
+    calibrationFraction: options.calibrationFraction ?? 1 / 3,
+    seed: options.seed ?? record.spec.validation.seed,
+  });
+  const recorded = await recordedRow(store, actor, kit, patientId);
+  return predictFromKit(kit, patientId, recorded, options);
+}
+
+/** The prediction of one patient's row (recorded values with any what-if edits) from a kit. */
+export function predictFromKit(
+  kit: PredictionKit,
+  patientId: string,
+  recorded: readonly FeatureCell[],
+  options: PredictOptions = {},
+): PatientPrediction {
+  const { record, spec, model, training, data } = kit;
+  const tableColumns = kit.table.columns;
+  const values = [...recorded];
+  const what_if: WhatIfEdit[] = [];
+  for (const [feature, raw] of Object.entries(options.whatIf ?? {})) {
+    const j = tableColumns.findIndex((c) => c.name === feature);
+    if (j < 0) throw new WhatIfError(`what-if: model ${record.name} has no input "${feature}"`);
+    values[j] = whatIfValue(tableColumns[j]!, raw);
+    what_if.push({ feature, recorded: recorded[j] ?? null, used: values[j] ?? null });
+  }
+  const columns = data.columns;
   const patient: LearningTable = { columns, rows: [values] };
   const only = Uint32Array.of(0);
+  const event = endpointEvent(spec.endpoint);
 
   if (model.kind === "elastic-net-logistic") {
     const missing = columns.filter((_, j) => values[j] === null).map((c) => c.name);
@@ -283,40 +336,28 @@ export async function predictPatient(
   }
   const margin = storedMargins(model, patient, only)[0]!;
   const probability = logistic(margin);
+  // The patient's own training row (a past patient) is never one of their similar patients.
+  const ownRow = kit.trainingRow.get(patientId);
 
-  // Training rows: the model's feature table with the actor's scope, as trainModel selects them.
-  const trainingTable = await modelFeatureTable(store, actor, spec);
-  const data = learningDataOf(trainingTable, spec);
-  const completeOnly = spec.learner.kind === "elastic-net-logistic";
-  const trainingIds = trainingTable.rows
-    .filter((r) => r.outcome?.kind === "binary" && r.outcome.event !== null)
-    .filter((r) => !completeOnly || r.values.every((v) => v !== null))
-    .map((r) => r.patientId);
-  const training: LearningTable = { columns: data.columns, rows: data.rows };
-  const ownRows = new Set(trainingIds.flatMap((id, i) => (id === patientId ? [i] : [])));
-
-  const p = model.encoding.names.length;
   const design = designMatrix(model.encoding, patient, only);
-  const background = completeRows(
-    designMatrix(model.encoding, training, Uint32Array.from(data.rows.keys())),
-    p,
-  );
-  const groups = modalityGroups(model, table);
-  const shapValues = explain(model, design, background, groups);
+  const columnShap = kit.explainColumns(design);
+  const groupShap = kit.explainGroups(design);
   const byFeature = new Float64Array(columns.length);
   model.encoding.columns.forEach((c, j) => {
-    byFeature[c.feature]! += shapValues.columns.values[j]!;
+    byFeature[c.feature]! += columnShap.values[j]!;
   });
   const usedFeatures = [...new Set(model.encoding.columns.map((c) => c.feature))].sort((a, b) => a - b);
   const shap: FeatureAttribution[] = usedFeatures.map((j) => ({
     feature: columns[j]!.name,
-    modality: table.columns[j]!.modality,
+    label: tableColumns[j]!.label,
+    unit: tableColumns[j]!.unit,
+    modality: tableColumns[j]!.modality,
     value: values[j] ?? null,
     shap: byFeature[j]!,
   }));
-  const modalities: ModalityAttribution[] = groups.map((g, k) => ({
+  const modalities: ModalityAttribution[] = kit.groups.map((g, k) => ({
     modality: g.name as Modality,
-    shap: shapValues.groups.values[k]!,
+    shap: groupShap.values[k]!,
     features: new Set(g.features.map((j) => model.encoding.columns[j as number]!.feature)).size,
   }));
 
@@ -331,7 +372,9 @@ export async function predictPatient(
       });
       return {
         feature: columns[j]!.name,
-        modality: table.columns[j]!.modality,
+        label: tableColumns[j]!.label,
+        unit: tableColumns[j]!.unit,
+        modality: tableColumns[j]!.modality,
         tried,
         min_probability: probabilities.length ? Math.min(...probabilities) : probability,
         max_probability: probabilities.length ? Math.max(...probabilities) : probability,
@@ -346,30 +389,26 @@ export async function predictPatient(
     usedFeatures.map((j) => values[j] ?? null),
     data.rows.map((r) => usedFeatures.map((j) => r[j] ?? null)),
     options.similar ?? 5,
-    ownRows,
+    new Set<number>(ownRow === undefined ? [] : [ownRow]),
   ).map((n) => ({
-    patient_id: trainingIds[n.row]!,
+    patient_id: kit.trainingIds[n.row]!,
+    cohort: data.cohorts[n.row]!,
     distance: n.distance,
     features_compared: n.compared,
     outcome: data.outcome[n.row]!,
   }));
 
-  const { learner, grid } = learnerOf(spec);
-  const seed = options.seed ?? spec.validation.seed;
-  const rows = { training, outcome: data.outcome, patient };
-  const interval = bootstrapInterval(learner, grid[0], rows, {
-    replicates: options.bootstrapReplicates ?? 50,
+  const { learner } = learnerOf(spec);
+  const interval = bootstrapIntervalFromRefits(learner, kit.refits, patient, {
     level: options.intervalLevel ?? 0.95,
-    seed,
+    seed: kit.seed,
   });
-  const conformal = splitConformalSet(learner, grid[0], rows, {
+  const conformal = conformalSetFromSplit(learner, kit.conformalSplit, patient, {
     alpha: options.conformalAlpha ?? 0.1,
-    calibrationFraction: options.calibrationFraction ?? 1 / 3,
-    seed,
-    leaveOut: ownRows,
+    trainingRow: ownRow ?? null,
   });
+  const baseMargin = columnShap.expectedValue;
 
-  const events = data.outcome.reduce((s, y) => s + y, 0);
   return {
     format: "carta.prediction",
     version: 1,
@@ -378,21 +417,27 @@ export async function predictPatient(
       version: record.version,
       kind: model.kind,
       endpoint: spec.endpoint,
-      event: endpointEvent(spec.endpoint),
+      event,
       landmark: spec.landmark,
+      cohort: spec.cohort,
+      intended_use: intendedUseOf(spec, event),
+      validation: kit.validation,
     },
     patient_id: patientId,
     probability,
     margin,
-    base_margin: shapValues.columns.expectedValue,
+    base_margin: baseMargin,
     interval: intervalJson(interval),
     conformal_set: [...conformal.set],
-    conformal: conformalJson(conformal),
+    conformal: { ...conformalJson(conformal), note: conformal.note },
     shap_method:
       model.kind === "boosted-trees"
         ? "path-dependent TreeSHAP on the log-odds scale; one-hot columns of a categorical feature summed"
         : "linear SHAP on the log-odds scale: coefficient × (value − training mean), features taken as independent",
     shap,
+    reasons_method:
+      "the five largest SHAP contributions, added to the base probability in order of size; each step is the change in probability (percentage points) that adding it makes",
+    reasons: reasonsOf(shap, tableColumns, baseMargin, event),
     modalities_method:
       model.kind === "boosted-trees"
         ? "TreeSHAP with each modality as one player (exact group Shapley value; not the sum of its features' values when the trees interact across modalities)"
@@ -400,10 +445,24 @@ export async function predictPatient(
     modalities,
     missing_inputs,
     similar_patients,
+    what_if,
     training_data: {
       rows: data.outcome.length,
-      events,
-      same_as_model: dataSnapshotHash(trainingTable) === record.dataSnapshotHash,
+      events: kit.events,
+      same_as_model: kit.sameAsModel,
     },
   };
+}
+/** Values a missing feature is tried at: training 10th/90th percentiles, or each level seen. */
+function triedValues(training: LearningTable, j: number): FeatureCell[] {
+  const column = training.columns[j]!;
+  const seen = training.rows.map((r) => r[j] ?? null).filter((v): v is number | string => v !== null);
+  if (column.type === "numeric") {
+    const sorted = Float64Array.from(seen as number[]).sort();
+    if (sorted.length === 0) return [];
+    return [...new Set([quantileSorted(sorted, 0.1), quantileSorted(sorted, 0.9)])];
+  }
+  const levels = new Set(seen.map(String));
+  const order = column.type === "binary" ? ["0", "1"] : (column.levels ?? [...levels].sort());
+  return order.filter((l) => levels.has(l)).map((l) => (column.type === "binary" ? Number(l) : l));
 }

@@ -159,3 +159,152 @@ export function splitConformalSet<M, P>(
     seed: options.seed,
   };
 }
+
+/**
+ * The patient-independent half of the bootstrap interval: the B refits, fitted once per model
+ * version and data so that each patient (and each what-if edit) costs B predictions, not B fits.
+ * Replicate b uses the same seeded sample as `bootstrapInterval`, so both give the same interval.
+ * A refit that fails is kept as null and counted.
+ */
+export function fitBootstrapRefits<M, P>(
+  learner: BinaryLearner<M, P>,
+  params: P,
+  training: LearningTable,
+  outcome: readonly number[],
+  options: { replicates: number; seed: number },
+): (M | null)[] {
+  const { replicates, seed } = options;
+  if (!Number.isInteger(replicates) || replicates < 2) {
+    throw new RangeError(`bootstrap replicates must be an integer ≥ 2, got ${replicates}`);
+  }
+  const sample = bootstrapResampler({ n: outcome.length, seed, strata: outcome });
+  const models: (M | null)[] = [];
+  for (let b = 0; b < replicates; b++) {
+    try {
+      models.push(learner.fit(training, outcome, sample(b), params));
+    } catch (err) {
+      if (!(err instanceof MissingValuesError || err instanceof RangeError)) throw err;
+      models.push(null);
+    }
+  }
+  return models;
+}
+
+/** The percentile interval of one patient from refits made by `fitBootstrapRefits`. */
+export function bootstrapIntervalFromRefits<M, P>(
+  learner: BinaryLearner<M, P>,
+  refits: readonly (M | null)[],
+  patient: LearningTable,
+  options: { level: number; seed: number },
+): BootstrapInterval {
+  const { level, seed } = options;
+  if (!(level > 0 && level < 1)) throw new RangeError(`interval level must be in (0, 1), got ${level}`);
+  const only = Uint32Array.of(0);
+  const probabilities: number[] = [];
+  for (const model of refits) {
+    if (model === null) continue;
+    try {
+      const p = learner.predictProbability(model, patient, only)[0]!;
+      if (Number.isFinite(p)) probabilities.push(p);
+    } catch (err) {
+      // A refit whose sample cannot encode the patient (a level it never saw) is counted, not hidden.
+      if (!(err instanceof MissingValuesError || err instanceof RangeError)) throw err;
+    }
+  }
+  if (probabilities.length < 2) {
+    throw new RangeError(
+      `bootstrap interval: only ${probabilities.length} of ${refits.length} refits predicted`,
+    );
+  }
+  const sorted = Float64Array.from(probabilities).sort();
+  return {
+    lower: quantileSorted(sorted, (1 - level) / 2),
+    upper: quantileSorted(sorted, (1 + level) / 2),
+    level,
+    method:
+      "bootstrap percentile (refits on bootstrap samples of the training rows, stratified on the outcome)",
+    replicates: refits.length,
+    replicatesUsed: probabilities.length,
+    seed,
+  };
+}
+
+/** The patient-independent half of the split-conformal set: the split, the refit and its calibration scores. */
+export interface ConformalSplitModel<M> {
+  model: M;
+  proper: Uint32Array;
+  calibration: Uint32Array;
+  /** The refit's probability for each calibration row, and the row's outcome. */
+  calibrationPredicted: Float64Array;
+  calibrationOutcome: Float64Array;
+  seed: number;
+}
+
+export function fitConformalSplit<M, P>(
+  learner: BinaryLearner<M, P>,
+  params: P,
+  training: LearningTable,
+  outcome: readonly number[],
+  options: { calibrationFraction: number; seed: number },
+): ConformalSplitModel<M> {
+  const eligible = outcome.map((_, i) => i);
+  const { proper, calibration } = calibrationSplit(
+    outcome,
+    eligible,
+    options.calibrationFraction,
+    options.seed,
+  );
+  if (calibration.length === 0) throw new RangeError("split conformal: no calibration rows");
+  const model = learner.fit(training, outcome, proper, params);
+  return {
+    model,
+    proper,
+    calibration,
+    calibrationPredicted: learner.predictProbability(model, training, calibration),
+    calibrationOutcome: Float64Array.from(calibration, (i) => outcome[i]!),
+    seed: options.seed,
+  };
+}
+
+/**
+ * One patient's conformal set from a fitted split. A patient who is one of the calibration rows has
+ * their own score taken out of the calibration before the threshold is computed; a patient in the
+ * proper training part was seen by the refit — `note` says so, since the coverage guarantee is for
+ * patients exchangeable with the calibration rows (new patients), not for the ones it was fitted on.
+ */
+export function conformalSetFromSplit<M, P>(
+  learner: BinaryLearner<M, P>,
+  split: ConformalSplitModel<M>,
+  patient: LearningTable,
+  options: { alpha: number; trainingRow: number | null },
+): ConformalResult & { note: string | null } {
+  let predicted: ArrayLike<number> = split.calibrationPredicted;
+  let outcome: ArrayLike<number> = split.calibrationOutcome;
+  let note: string | null = null;
+  const row = options.trainingRow;
+  if (row !== null) {
+    const k = split.calibration.indexOf(row);
+    if (k >= 0) {
+      predicted = [...split.calibrationPredicted.slice(0, k), ...split.calibrationPredicted.slice(k + 1)];
+      outcome = [...split.calibrationOutcome.slice(0, k), ...split.calibrationOutcome.slice(k + 1)];
+      note = "this patient is a calibration row; their own score was left out of the calibration";
+    } else {
+      note =
+        "this patient's outcome was used to fit the split model; the coverage guarantee holds for new patients, so for a past patient the set is illustrative";
+    }
+  }
+  const calibrated = calibrateBinaryConformal({ predicted, outcome, alpha: options.alpha });
+  const p = learner.predictProbability(split.model, patient, Uint32Array.of(0))[0]!;
+  return {
+    set: binaryPredictionSet(calibrated, p),
+    alpha: options.alpha,
+    coverage: 1 - options.alpha,
+    method: "split-conformal, held-out calibration split of the training rows",
+    splitModelProbability: p,
+    properTrainingRows: split.proper.length,
+    calibrationRows: predicted.length,
+    threshold: calibrated.thresholds[0],
+    seed: split.seed,
+    note,
+  };
+}

@@ -61,6 +61,11 @@ export interface ModelSpec {
   features: ModelFeatures;
   learner: ModelLearnerSpec;
   validation: ModelValidationSpec;
+  /**
+   * What the model is for and for whom (TRIPOD+AI item 3; shown with every prediction and report);
+   * null: the generic research-use statement `intendedUseOf` writes from the endpoint and landmark.
+   */
+  intendedUse: string | null;
 }
 
 /** A model spec refused: every problem, each naming its field. */
@@ -103,6 +108,7 @@ const TOP_FIELDS = [
   "features",
   "learner",
   "validation",
+  "intendedUse",
 ];
 const FEATURE_FIELDS = ["variables", "modalities", "derived"];
 const VALIDATION_FIELDS = [
@@ -330,6 +336,9 @@ export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
   const features = readFeatures(json.features, errors);
   const learner = readLearner(json.learner, errors);
   const validation = readValidation(json.validation, cohort, errors);
+  const intendedUse = json.intendedUse ?? null;
+  if (intendedUse !== null && (typeof intendedUse !== "string" || intendedUse.length < 1 || intendedUse.length > 1000))
+    errors.push(`intendedUse must be a text of 1–1000 characters, got ${JSON.stringify(intendedUse)}`);
   if (errors.length) throw new ModelSpecError(errors.map((e) => `${source}: ${e}`));
   return {
     name: name as string,
@@ -339,6 +348,7 @@ export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
     features,
     learner: learner!,
     validation,
+    intendedUse: intendedUse as string | null,
   };
 }
 
@@ -366,5 +376,18 @@ export function modelSpecJson(spec: ModelSpec): Record<string, unknown> {
       transport: spec.validation.transport,
       seed: spec.validation.seed,
     },
+    // Only when given, so that the canonical JSON (and hash) of a spec without it is unchanged.
+    ...(spec.intendedUse !== null ? { intendedUse: spec.intendedUse } : {}),
   };
+}
+
+/** The spec's intended use, or the generic research-use statement for its endpoint, cohort and landmark. */
+export function intendedUseOf(spec: ModelSpec, event: string): string {
+  if (spec.intendedUse !== null) return spec.intendedUse;
+  const cohort = spec.cohort === "both" ? "2L and 3L+" : spec.cohort;
+  return (
+    `Research use in the study: estimates the probability of ${event} for a patient with large B-cell lymphoma ` +
+    `treated with CAR-T cells in ${cohort}, from what is known at the ${spec.landmark} landmark. ` +
+    "It supports, and does not replace, the clinical team's judgement; it has not been validated outside the study's centres."
+  );
 }

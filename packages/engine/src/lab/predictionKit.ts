@@ -1,0 +1,245 @@
+import type { FeatureColumn, FeatureTable } from "@carta/clinical";
+import { designMatrix, type LearningTable, type ModelSpec } from "@carta/ml";
+import { createTreeShapExplainer, type FeatureGroup, linearShap, type ShapValues } from "@carta/trees";
+import type { Actor } from "../store/actors.js";
+import type { Store } from "../store/openStore.js";
+import { dataSnapshotHash, type LearningData, learningDataOf } from "./learningData.js";
+import { listModelRuns, type ModelRecord, modelFeatureTable } from "./models.js";
+import { learnerOf, type ValidationJson } from "./modelValidation.js";
+import { type ConformalSplitModel, fitBootstrapRefits, fitConformalSplit } from "./predictionUncertainty.js";
+import { loadStoredModel, type StoredModel } from "./storedModel.js";
+
+/**
+ * Everything a prediction needs that does not depend on the patient, built once per model version,
+ * caller scope and state of the data, and kept in memory: the training rows as the caller may read
+ * them, the SHAP explainers, the bootstrap refits and the conformal split. A prediction (and each
+ * what-if edit) is then a handful of model evaluations — the decision-support page answers in
+ * milliseconds instead of refitting 50 models per request.
+ *
+ * The cache key includes the audit head's sequence number: every change to the data is an audited
+ * write, so a kit built before a change is never used after it.
+ */
+export interface PredictionKit {
+  record: ModelRecord;
+  spec: ModelSpec;
+  model: StoredModel;
+  /** The model's feature table now (every patient of the cohort at the landmark, endpoint or not). */
+  table: FeatureTable;
+  /** Row of each patient in `table`. */
+  tableRow: Map<string, number>;
+  /** Training rows: those of `table` selected as training selects them. */
+  data: LearningData;
+  training: LearningTable;
+  trainingIds: string[];
+  trainingRow: Map<string, number>;
+  /** Training design rows with every value present (the linear SHAP reference). */
+  background: Float64Array;
+  groups: FeatureGroup[];
+  explainColumns: (row: Float64Array) => ShapValues;
+  explainGroups: (row: Float64Array) => ShapValues;
+  refits: unknown[];
+  conformalSplit: ConformalSplitModel<unknown>;
+  bootstrapReplicates: number;
+  seed: number;
+  sameAsModel: boolean;
+  events: number;
+  /** The newest validation run of this version, summarised; null when it has none. */
+  validation: ValidationSummary | null;
+}
+
+export interface ValidationSummary {
+  run_id: string;
+  created_at: string;
+  auc: number;
+  auc_lower: number;
+  auc_upper: number;
+  calibration_slope: number | null;
+  calibration_intercept: number | null;
+  brier: number;
+  method: string;
+}
+
+export interface KitOptions {
+  bootstrapReplicates: number;
+  calibrationFraction: number;
+  seed: number;
+}
+
+/** Source feature of each design column, grouped by the feature's modality. */
+function modalityGroups(model: StoredModel, columns: readonly FeatureColumn[]): FeatureGroup[] {
+  const byModality = new Map<string, number[]>();
+  model.encoding.columns.forEach((c, j) => {
+    const m = columns[c.feature]!.modality;
+    let members = byModality.get(m);
+    if (!members) byModality.set(m, (members = []));
+    members.push(j);
+  });
+  return [...byModality].map(([name, features]) => ({ name, features }));
+}
+
+function checkColumns(model: StoredModel, table: FeatureTable, name: string): void {
+  for (const c of model.encoding.columns) {
+    const column = table.columns[c.feature];
+    const expected = c.kind === "value" ? c.name : `${column?.name}=${c.level}`;
+    if (!column || expected !== c.name) {
+      throw new RangeError(
+        `model ${name}: design column ${c.name} does not match the feature table's columns (the dictionary changed since training?)`,
+      );
+    }
+  }
+}
+
+/** Training design rows with every value present: the linear SHAP reference (its means). */
+function completeRows(x: Float64Array, p: number): Float64Array {
+  const keep: number[] = [];
+  for (let i = 0; i < x.length / p; i++) {
+    let ok = true;
+    for (let j = 0; j < p && ok; j++) ok = Number.isFinite(x[i * p + j]!);
+    if (ok) keep.push(i);
+  }
+  const out = new Float64Array(keep.length * p);
+  keep.forEach((i, k) => {
+    out.set(x.subarray(i * p, (i + 1) * p), k * p);
+  });
+  return out;
+}
+
+function explainers(model: StoredModel, background: Float64Array, groups: FeatureGroup[]) {
+  if (model.kind === "boosted-trees") {
+    const byColumn = createTreeShapExplainer(model.ensemble);
+    const byGroup = createTreeShapExplainer(model.ensemble, { groups });
+    return {
+      columns: (row: Float64Array) => byColumn.explain(row),
+      groups: (row: Float64Array) => byGroup.explain(row),
+    };
+  }
+  const linear = {
+    kind: "logistic" as const,
+    featureNames: model.encoding.names,
+    coefficients: model.coefficients,
+    intercept: model.intercept,
+  };
+  return {
+    columns: (row: Float64Array) => linearShap(linear, row, background),
+    groups: (row: Float64Array) => linearShap(linear, row, background, { groups }),
+  };
+}
+
+async function validationSummary(store: Store, record: ModelRecord): Promise<ValidationSummary | null> {
+  const runs = await listModelRuns(store, record.name, record.version);
+  const last = runs.filter((r) => r.kind === "validate" && r.result.validation).at(-1);
+  if (!last) return null;
+  const v = last.result.validation as ValidationJson;
+  const p = v.nestedCv.performance;
+  return {
+    run_id: last.id,
+    created_at: last.createdAt,
+    auc: p.auc,
+    auc_lower: p.aucLower,
+    auc_upper: p.aucUpper,
+    calibration_slope: p.calibrationSlope,
+    calibration_intercept: p.calibrationIntercept,
+    brier: p.brier,
+    method: `nested cross-validation (${v.nestedCv.outerFolds} outer × ${v.nestedCv.innerFolds} inner folds), out-of-fold predictions of ${v.n} patients`,
+  };
+}
+
+export async function buildPredictionKit(
+  store: Store,
+  actor: Actor,
+  record: ModelRecord,
+  options: KitOptions,
+): Promise<PredictionKit> {
+  const spec = record.spec;
+  const model = loadStoredModel(record);
+  const table = await modelFeatureTable(store, actor, spec);
+  checkColumns(model, table, `${record.name} v${record.version}`);
+  const data = learningDataOf(table, spec);
+  const completeOnly = spec.learner.kind === "elastic-net-logistic";
+  const trainingIds = table.rows
+    .filter((r) => r.outcome?.kind === "binary" && r.outcome.event !== null)
+    .filter((r) => !completeOnly || r.values.every((v) => v !== null))
+    .map((r) => r.patientId);
+  const training: LearningTable = { columns: data.columns, rows: data.rows };
+  const p = model.encoding.names.length;
+  const background = completeRows(
+    designMatrix(model.encoding, training, Uint32Array.from(data.rows.keys())),
+    p,
+  );
+  const groups = modalityGroups(model, table.columns);
+  const explain = explainers(model, background, groups);
+  const { learner, grid } = learnerOf(spec);
+  const refits = fitBootstrapRefits(learner, grid[0], training, data.outcome, {
+    replicates: options.bootstrapReplicates,
+    seed: options.seed,
+  });
+  const conformalSplit = fitConformalSplit(learner, grid[0], training, data.outcome, {
+    calibrationFraction: options.calibrationFraction,
+    seed: options.seed,
+  });
+  return {
+    record,
+    spec,
+    model,
+    table,
+    tableRow: new Map(table.rows.map((r, i) => [r.patientId, i])),
+    data,
+    training,
+    trainingIds,
+    trainingRow: new Map(trainingIds.map((id, i) => [id, i])),
+    background,
+    groups,
+    explainColumns: explain.columns,
+    explainGroups: explain.groups,
+    refits,
+    conformalSplit,
+    bootstrapReplicates: options.bootstrapReplicates,
+    seed: options.seed,
+    sameAsModel: dataSnapshotHash(table) === record.dataSnapshotHash,
+    events: data.outcome.reduce((s, y) => s + y, 0),
+    validation: await validationSummary(store, record),
+  };
+}
+
+/** Kits kept per key, least recently used dropped first; a kit being built is shared by concurrent callers. */
+const KIT_CACHE_SIZE = 16;
+const kitCache = new Map<string, Promise<PredictionKit>>();
+
+function scopeKey(actor: Actor): string {
+  return JSON.stringify([actor.userId, actor.memberships, actor.syntheticOnly ?? false]);
+}
+
+async function auditHead(store: Store): Promise<number> {
+  const head = await store.db.selectFrom("audit_head").select("seq").where("id", "=", 1).executeTakeFirst();
+  return Number(head?.seq ?? 0);
+}
+
+/** The kit for this model version, caller and data, from the cache when the data have not changed. */
+export async function predictionKit(
+  store: Store,
+  actor: Actor,
+  record: ModelRecord,
+  options: KitOptions,
+): Promise<PredictionKit> {
+  const key = JSON.stringify([
+    store.location,
+    record.name,
+    record.version,
+    scopeKey(actor),
+    await auditHead(store),
+    options.bootstrapReplicates,
+    options.calibrationFraction,
+    options.seed,
+  ]);
+  let kit = kitCache.get(key);
+  if (kit) {
+    kitCache.delete(key);
+    kitCache.set(key, kit);
+    return kit;
+  }
+  kit = buildPredictionKit(store, actor, record, options);
+  kitCache.set(key, kit);
+  kit.catch(() => kitCache.delete(key));
+  while (kitCache.size > KIT_CACHE_SIZE) kitCache.delete(kitCache.keys().next().value as string);
+  return kit;
+}
