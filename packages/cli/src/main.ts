@@ -5,15 +5,21 @@ import {
   type CartaConfig,
   configFromEnv,
   DEFAULT_DEMO_SEED,
+  DemoModelTrainer,
   exportObservationsCsv,
   exportPatientsCsv,
   formatIssue,
+  holdsOnlySyntheticPatients,
   ImportRejected,
   importObservationsCsv,
   localOperator,
   openStore,
   seedDemo,
+  startJobRunner,
   systemClock,
+  trainDemoModels,
+  VALIDATE_HANDLER_URL,
+  VALIDATE_JOB_KIND,
   verifyAudit,
 } from "@carta/engine";
 import { buildServer } from "@carta/server";
@@ -65,17 +71,40 @@ export function buildProgram(config: CartaConfig): Command {
     .command("demo")
     .description("seed the synthetic demo study (clinical-reference.md §D) into an empty store")
     .option("--seed <n>", "random seed (same seed, same study)", seedOption, DEFAULT_DEMO_SEED)
+    .option(
+      "--with-models",
+      "then train and validate the demo models cr-day90, pfs-12m, crs-grade3 and icans-grade3 (progress on stderr)",
+    )
+    .option(
+      "--quick-models",
+      "with --with-models: small grids and validation designs (a smoke test, not the shipped models)",
+    )
     .option("--json", "print the result as JSON")
-    .action(async (opts: { seed: number; json?: boolean }) => {
+    .action(async (opts: { seed: number; json?: boolean; withModels?: boolean; quickModels?: boolean }) => {
       await withStore(config, async (store) => {
         const actor = await localOperator(store.db, config.localUser, systemClock());
         const summary = await seedDemo(store, actor, systemClock, { seed: opts.seed });
-        if (opts.json) emitJson(summary);
-        else
+        if (!opts.json)
           note(
             `seeded synthetic demo study (seed ${summary.seed}): ${summary.patients} patients in ${summary.centers} centres, ` +
               `${summary.observations} values; audit entry ${summary.auditSeq}`,
           );
+        let models: Awaited<ReturnType<typeof trainDemoModels>> | undefined;
+        if (opts.withModels) {
+          let last = "";
+          models = await trainDemoModels(
+            store,
+            actor,
+            systemClock,
+            (model, fraction, message) => {
+              const line = `${model}: ${Math.round(fraction * 100)}% ${message}`;
+              if (line !== last) note(line);
+              last = line;
+            },
+            { quick: opts.quickModels ?? false },
+          );
+        }
+        if (opts.json) emitJson(models ? { ...summary, models } : summary);
       });
     });
 
@@ -85,41 +114,71 @@ export function buildProgram(config: CartaConfig): Command {
     .addOption(new Option("--port <port>", "port to listen on (env PORT)").argParser(portOption))
     .option("--host <host>", "address to listen on (env HOST)")
     .option("--seed-demo-if-empty", "seed the synthetic demo study first when the store has no patients")
-    .action(async (opts: { port?: number; host?: string; seedDemoIfEmpty?: boolean }) => {
-      const store = await openStore({
-        dataDir: config.dataDir,
-        databaseUrl: config.databaseUrl,
-        now: systemClock,
-      });
-      try {
-        if (opts.seedDemoIfEmpty) {
-          const n = await store.db
-            .selectFrom("patients")
-            .select((eb) => eb.fn.countAll<number>().as("n"))
-            .executeTakeFirstOrThrow();
-          if (Number(n.n) === 0) {
-            note(`empty store at ${store.location}: seeding the synthetic demo study…`);
-            const actor = await localOperator(store.db, config.localUser, systemClock());
-            const s = await seedDemo(store, actor, systemClock);
-            note(`seeded ${s.patients} synthetic patients in ${s.centers} centres (seed ${s.seed})`);
+    .option(
+      "--no-demo-models",
+      "do not train the demo models in the background (by default a demo store without them trains them on start)",
+    )
+    .action(
+      async (opts: { port?: number; host?: string; seedDemoIfEmpty?: boolean; demoModels: boolean }) => {
+        const store = await openStore({
+          dataDir: config.dataDir,
+          databaseUrl: config.databaseUrl,
+          now: systemClock,
+        });
+        try {
+          if (opts.seedDemoIfEmpty) {
+            const n = await store.db
+              .selectFrom("patients")
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .executeTakeFirstOrThrow();
+            if (Number(n.n) === 0) {
+              note(`empty store at ${store.location}: seeding the synthetic demo study…`);
+              const actor = await localOperator(store.db, config.localUser, systemClock());
+              const s = await seedDemo(store, actor, systemClock);
+              note(`seeded ${s.patients} synthetic patients in ${s.centers} centres (seed ${s.seed})`);
+            }
           }
-        }
-        const app = await buildServer({ store });
-        const address = await app.listen({ port: opts.port ?? config.port, host: opts.host ?? config.host });
-        note(`carta is serving ${store.dialect} data from ${store.location}`);
-        process.stdout.write(`carta listening on ${address.replace("127.0.0.1", "localhost")}\n`);
-        const stop = async () => {
-          await app.close();
+          // Background jobs run in worker threads of this process (the embedded deployment needs no
+          // second server); the demo models are trained and validated on a first start.
+          const runner = startJobRunner(store, { handlers: { [VALIDATE_JOB_KIND]: VALIDATE_HANDLER_URL } });
+          let demoTrainer: DemoModelTrainer | null = null;
+          if (opts.demoModels && (await holdsOnlySyntheticPatients(store))) {
+            const operator = await localOperator(store.db, config.localUser, systemClock());
+            demoTrainer = new DemoModelTrainer(store, operator, systemClock);
+            demoTrainer.start().then(
+              () => {
+                const s = demoTrainer!.status();
+                note(
+                  `demo models: ${s.models.map((m) => `${m.name} ${m.stage}${m.error ? ` (${m.error})` : ""}`).join(", ")}`,
+                );
+              },
+              (err: Error) => note(`demo models failed: ${err.message}`),
+            );
+          }
+          const app = await buildServer({
+            store,
+            demoTraining: () => demoTrainer?.status() ?? { state: "none", models: [] },
+          });
+          const address = await app.listen({
+            port: opts.port ?? config.port,
+            host: opts.host ?? config.host,
+          });
+          note(`carta is serving ${store.dialect} data from ${store.location}`);
+          process.stdout.write(`carta listening on ${address.replace("127.0.0.1", "localhost")}\n`);
+          const stop = async () => {
+            await app.close();
+            await runner.stop();
+            await store.close();
+            process.exit(0);
+          };
+          process.once("SIGINT", stop);
+          process.once("SIGTERM", stop);
+        } catch (err) {
           await store.close();
-          process.exit(0);
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      } catch (err) {
-        await store.close();
-        throw err;
-      }
-    });
+          throw err;
+        }
+      },
+    );
 
   const dictionary = program.command("dictionary").description("the study dictionary");
   dictionary

@@ -61,11 +61,18 @@ describe("carta predict", () => {
       "ldh_u_per_l",
       "product",
     ]);
-    for (const a of doc.shap) expect(Object.keys(a).sort()).toEqual(["feature", "label", "modality", "shap", "unit", "value"]);
+    for (const a of doc.shap)
+      expect(Object.keys(a).sort()).toEqual(["feature", "label", "modality", "shap", "unit", "value"]);
     expect(doc.modalities.map((m: { modality: string }) => m.modality).sort()).toEqual(["clinical", "ctdna"]);
     expect(doc.similar_patients).toHaveLength(5);
     for (const s of doc.similar_patients) {
-      expect(Object.keys(s).sort()).toEqual(["cohort", "distance", "features_compared", "outcome", "patient_id"]);
+      expect(Object.keys(s).sort()).toEqual([
+        "cohort",
+        "distance",
+        "features_compared",
+        "outcome",
+        "patient_id",
+      ]);
     }
     expect(Array.isArray(doc.missing_inputs)).toBe(true);
   });

@@ -1,4 +1,5 @@
 export * from "./config.js";
+export * from "./demo/demoModels.js";
 export * from "./demo/seedDemo.js";
 export * from "./exports/csvExports.js";
 export * from "./imports/importIssue.js";
@@ -47,5 +48,9 @@ export { startJobRunner } from "./jobs/jobRunner.js";
 export type { JobRecord, JobStatus } from "./jobs/jobTable.js";
 export { FINAL_JOB_STATUSES, JOB_STATUSES } from "./jobs/jobTable.js";
 export * from "./lab/featureTable.js";
+export * from "./lab/globalExplanations.js";
 export * from "./lab/models.js";
+export type { TransportJson, ValidationJson } from "./lab/modelValidation.js";
 export * from "./lab/predict.js";
+export type { PredictionKit, ValidationSummary } from "./lab/predictionKit.js";
+export * from "./lab/predictionLog.js";

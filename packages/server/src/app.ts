@@ -15,6 +15,7 @@ import {
   type Cohort,
   type CohortSummary,
   cohortSummary,
+  type DemoTrainingStatus,
   listPatients,
   patientDetail,
   type Store,
@@ -23,6 +24,7 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
+import { registerLabRoutes } from "./labRoutes.js";
 import {
   cohortSummarySchema,
   dictionarySchema,
@@ -39,6 +41,8 @@ export interface ServerOptions {
   /** Folder of the built web UI; defaults to packages/web/dist beside this package. */
   webDir?: string;
   logger?: boolean;
+  /** The demo models' background training (the model-lab page shows it); default: none running. */
+  demoTraining?: () => DemoTrainingStatus;
 }
 
 export const DEFAULT_WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "web", "dist");
@@ -222,6 +226,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       }
     },
   );
+
+  registerLabRoutes(app, {
+    store,
+    actorFor,
+    demoTraining: options.demoTraining ?? (() => ({ state: "none", models: [] })),
+  });
 
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;
   if (existsSync(join(webDir, "index.html"))) {

@@ -28,7 +28,7 @@ import {
   learningTable,
   type Progress,
   performanceJson,
-  runModelValidation,
+  runModelValidationParallel,
   runTransport,
   type TransportJson,
   type ValidationJson,
@@ -332,12 +332,34 @@ function toModelRecord(r: ModelsTable): ModelRecord {
   };
 }
 
+/**
+ * Parsed model versions by store, name and version. A version is never changed once written (the
+ * registry is append-only), so parsing its spec and serialized model once is safe; only which
+ * version is the newest has to be asked each time.
+ */
+const parsedVersions = new Map<string, ModelRecord>();
+const PARSED_VERSIONS_KEPT = 64;
+
 /** One version of a model, or the newest when `version` is omitted; null when there is none. */
 export async function getModel(store: Store, name: string, version?: number): Promise<ModelRecord | null> {
-  let q = modelsDb(store.db).selectFrom("models").selectAll().where("name", "=", name);
+  let q = modelsDb(store.db).selectFrom("models").select("version").where("name", "=", name);
   if (version !== undefined) q = q.where("version", "=", version);
-  const row = await q.orderBy("version", "desc").limit(1).executeTakeFirst();
-  return row ? toModelRecord(row) : null;
+  const found = await q.orderBy("version", "desc").limit(1).executeTakeFirst();
+  if (!found) return null;
+  const key = JSON.stringify([store.location, name, Number(found.version)]);
+  const cached = parsedVersions.get(key);
+  if (cached) return cached;
+  const row = await modelsDb(store.db)
+    .selectFrom("models")
+    .selectAll()
+    .where("name", "=", name)
+    .where("version", "=", found.version)
+    .executeTakeFirstOrThrow();
+  const record = toModelRecord(row);
+  parsedVersions.set(key, record);
+  while (parsedVersions.size > PARSED_VERSIONS_KEPT)
+    parsedVersions.delete(parsedVersions.keys().next().value as string);
+  return record;
 }
 
 /** Every version of every model (or of one name), newest version first within a name. */
@@ -371,8 +393,8 @@ export async function listModels(
   }));
 }
 
-/** The newest version trained from exactly this spec (same canonical JSON); refused when none. */
-export async function trainedVersionOf(store: Store, spec: ModelSpec): Promise<ModelRecord> {
+/** The newest version trained from exactly this spec (same canonical JSON), or null. */
+export async function trainedVersionOfOrNull(store: Store, spec: ModelSpec): Promise<ModelRecord | null> {
   const row = await modelsDb(store.db)
     .selectFrom("models")
     .selectAll()
@@ -381,12 +403,18 @@ export async function trainedVersionOf(store: Store, spec: ModelSpec): Promise<M
     .orderBy("version", "desc")
     .limit(1)
     .executeTakeFirst();
-  if (!row) {
+  return row ? toModelRecord(row) : null;
+}
+
+/** The newest version trained from exactly this spec (same canonical JSON); refused when none. */
+export async function trainedVersionOf(store: Store, spec: ModelSpec): Promise<ModelRecord> {
+  const model = await trainedVersionOfOrNull(store, spec);
+  if (!model) {
     throw new ModelNotFound(
       `model ${spec.name} has no version trained from this spec; train it first (carta lab train)`,
     );
   }
-  return toModelRecord(row);
+  return model;
 }
 
 async function saveRun(
@@ -476,7 +504,7 @@ export async function validateModel(
   requireWriter(actor, "validating a model");
   const model = await trainedVersionOf(store, spec);
   const { data, snapshot, same } = await currentData(store, actor, spec, model);
-  const validation = runModelValidation(spec, data, progress);
+  const validation = await runModelValidationParallel(spec, data, progress);
   return saveRun(store, actor, now, model, "validate", null, {
     dataSnapshotHash: snapshot,
     sameDataAsModel: same,

@@ -364,7 +364,8 @@ export function predictFromKit(
   const missing_inputs: MissingInput[] = usedFeatures
     .filter((j) => values[j] === null)
     .map((j) => {
-      const tried = triedValues(training, j);
+      const tried = kit.triedValues.get(j) ?? triedValues(training, j);
+      kit.triedValues.set(j, tried);
       const probabilities = tried.map((v) => {
         const filled = [...values];
         filled[j] = v;

@@ -1,5 +1,5 @@
 import type { FeatureColumn, FeatureTable } from "@carta/clinical";
-import { designMatrix, type LearningTable, type ModelSpec } from "@carta/ml";
+import { designMatrix, type FeatureCell, type LearningTable, type ModelSpec } from "@carta/ml";
 import { createTreeShapExplainer, type FeatureGroup, linearShap, type ShapValues } from "@carta/trees";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
@@ -45,6 +45,8 @@ export interface PredictionKit {
   events: number;
   /** The newest validation run of this version, summarised; null when it has none. */
   validation: ValidationSummary | null;
+  /** Values a missing input is tried at, per feature, filled on first use. */
+  triedValues: Map<number, FeatureCell[]>;
 }
 
 export interface ValidationSummary {
@@ -198,6 +200,7 @@ export async function buildPredictionKit(
     sameAsModel: dataSnapshotHash(table) === record.dataSnapshotHash,
     events: data.outcome.reduce((s, y) => s + y, 0),
     validation: await validationSummary(store, record),
+    triedValues: new Map(),
   };
 }
 

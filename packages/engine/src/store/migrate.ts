@@ -3,6 +3,7 @@ import type { Dialect } from "./dialect.js";
 import * as initial from "./migrations/0001_initial.js";
 import * as jobs from "./migrations/0002_jobs.js";
 import * as models from "./migrations/0003_models.js";
+import * as predictions from "./migrations/0004_predictions.js";
 
 /**
  * Migrations, applied in order, each once, inside one transaction per migration. Kept in code (not
@@ -14,6 +15,7 @@ const MIGRATIONS: { id: string; up: (db: Kysely<any>, dialect: Dialect) => Promi
   { id: "0001_initial", up: initial.up },
   { id: "0002_jobs", up: jobs.up },
   { id: "0003_models", up: models.up },
+  { id: "0004_predictions", up: predictions.up },
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before a typed schema exists

@@ -1,0 +1,94 @@
+import { designMatrix, type FeatureCell } from "@carta/ml";
+import type { Actor } from "../store/actors.js";
+import type { Store } from "../store/openStore.js";
+import type { ModelRecord } from "./models.js";
+import { type PredictionKit, predictionKit } from "./predictionKit.js";
+
+/**
+ * A model's global explanation (SHAP summary, as `shap.plots.beeswarm` and `shap.dependence_plot`
+ * draw it): the SHAP value of every feature for every training row, on the log-odds scale, with the
+ * row's value. Features are ordered by mean |SHAP| (global importance). At most MAX_POINTS rows are
+ * returned per feature — every k-th training row, so the same rows for every feature and the plots
+ * stay readable; the importance is computed over all rows.
+ */
+export interface GlobalExplanations {
+  method: string;
+  baseMargin: number;
+  rows: number;
+  features: {
+    feature: string;
+    label: string;
+    unit: string | null;
+    modality: string;
+    type: string;
+    meanAbsShap: number;
+    points: { value: FeatureCell; shap: number }[];
+  }[];
+}
+
+const MAX_POINTS = 400;
+const computed = new WeakMap<PredictionKit, GlobalExplanations>();
+
+export function globalExplanationsOfKit(kit: PredictionKit): GlobalExplanations {
+  const cached = computed.get(kit);
+  if (cached) return cached;
+  const { model, data, training } = kit;
+  const n = data.rows.length;
+  const p = model.encoding.names.length;
+  const design = designMatrix(model.encoding, training, Uint32Array.from(data.rows.keys()));
+  const nFeatures = data.columns.length;
+  const byFeature = new Float64Array(n * nFeatures);
+  let baseMargin = 0;
+  for (let i = 0; i < n; i++) {
+    const shap = kit.explainColumns(design.subarray(i * p, (i + 1) * p));
+    baseMargin = shap.expectedValue;
+    model.encoding.columns.forEach((c, j) => {
+      byFeature[i * nFeatures + c.feature]! += shap.values[j]!;
+    });
+  }
+  const used = [...new Set(model.encoding.columns.map((c) => c.feature))];
+  const step = Math.max(1, Math.ceil(n / MAX_POINTS));
+  const features = used.map((j) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += Math.abs(byFeature[i * nFeatures + j]!);
+    const column = kit.table.columns[j]!;
+    const points: { value: FeatureCell; shap: number }[] = [];
+    for (let i = 0; i < n; i += step)
+      points.push({ value: data.rows[i]![j] ?? null, shap: byFeature[i * nFeatures + j]! });
+    return {
+      feature: column.name,
+      label: column.label,
+      unit: column.unit,
+      modality: column.modality,
+      type: column.type,
+      meanAbsShap: sum / n,
+      points,
+    };
+  });
+  features.sort((a, b) => b.meanAbsShap - a.meanAbsShap);
+  const result: GlobalExplanations = {
+    method:
+      model.kind === "boosted-trees"
+        ? "path-dependent TreeSHAP of every training row (log-odds); importance = mean |SHAP|"
+        : "linear SHAP of every complete training row (log-odds); importance = mean |SHAP|",
+    baseMargin,
+    rows: n,
+    features,
+  };
+  computed.set(kit, result);
+  return result;
+}
+
+/** The global explanation of a model version from the caller's training rows (the prediction kit's). */
+export async function globalExplanations(
+  store: Store,
+  actor: Actor,
+  record: ModelRecord,
+): Promise<GlobalExplanations> {
+  const kit = await predictionKit(store, actor, record, {
+    bootstrapReplicates: 50,
+    calibrationFraction: 1 / 3,
+    seed: record.spec.validation.seed,
+  });
+  return globalExplanationsOfKit(kit);
+}
