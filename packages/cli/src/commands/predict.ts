@@ -2,6 +2,7 @@ import {
   type CartaConfig,
   configFromEnv,
   localOperator,
+  logPrediction,
   type PatientPrediction,
   predictPatient,
   systemClock,
@@ -64,6 +65,12 @@ function text(p: PatientPrediction): string {
     `patient ${p.patient_id}, model ${m.name} v${m.version} (${m.kind}) at the ${m.landmark} landmark`,
     `P(${m.event}) = ${pct(p.probability)}; ${Math.round(100 * p.interval.level)} % bootstrap interval ${pct(p.interval.lower)}–${pct(p.interval.upper)} (${p.interval.replicates_used} refits)`,
     `${Math.round(100 * p.conformal.coverage)} % conformal set: {${p.conformal_set.join(", ")}} (1 = ${m.event}; calibrated on ${p.conformal.calibration_rows} held-out training rows)`,
+    ...(p.conformal.note ? [`  note: ${p.conformal.note}`] : []),
+    m.validation
+      ? `validated: AUC ${m.validation.auc.toFixed(2)} (95 % CI ${m.validation.auc_lower.toFixed(2)}–${m.validation.auc_upper.toFixed(2)}), calibration slope ${m.validation.calibration_slope?.toFixed(2) ?? "undefined"} — ${m.validation.method}`
+      : "not validated yet (carta lab validate)",
+    "reasons:",
+    ...p.reasons.map((r) => `  ${r.text}`),
     `log-odds: base ${p.base_margin.toFixed(3)}, patient ${p.margin.toFixed(3)}; SHAP per feature:`,
     ...[...p.shap]
       .sort((a, b) => Math.abs(b.shap) - Math.abs(a.shap))
@@ -84,6 +91,7 @@ function text(p: PatientPrediction): string {
   if (!p.training_data.same_as_model) {
     lines.push("note: the training rows read now differ from those the version was fitted on");
   }
+  lines.push(`intended use: ${m.intended_use}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -110,13 +118,16 @@ export function registerPredictCommand(program: Command, options: PredictCommand
       const config = options.config ?? configFromEnv(process.env);
       const prediction = await withStore(config, async (store) => {
         const actor = await localOperator(store.db, config.localUser, systemClock());
-        return predictPatient(store, actor, opts.model, opts.patient, {
+        const computed = await predictPatient(store, actor, opts.model, opts.patient, {
           version: opts.version,
           bootstrapReplicates: opts.bootstrap,
           intervalLevel: opts.level,
           conformalAlpha: opts.alpha,
           seed: opts.seed,
         });
+        // Every prediction shown is kept with its explanation (docs/lab.md "Predicting for one patient").
+        const logged = await logPrediction(store, actor, systemClock, computed);
+        return { ...computed, prediction_id: logged.id };
       });
       io.out(opts.json ? `${JSON.stringify(prediction, null, 2)}\n` : text(prediction));
     });

@@ -233,7 +233,7 @@ async function recordedRow(
 }
 
 function describeValue(column: FeatureColumn, value: FeatureCell): string {
-  if (value === null) return `${column.label} missing`;
+  if (value === null) return `${column.label} not recorded`;
   if (column.type === "binary") return `${column.label} ${value === 1 ? "yes" : "no"}`;
   if (typeof value === "number") {
     const shown = Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
