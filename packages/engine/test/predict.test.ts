@@ -333,3 +333,45 @@ describe("what-if, reasons and the prediction kit", () => {
     expect(after.training_data.same_as_model).toBe(false);
   });
 });
+
+describe("an explainable boosting machine in the registry", () => {
+  const EBM_SPEC = readModelSpec({
+    format: "carta.model-spec",
+    version: 1,
+    name: "cr90-infusion-ebm",
+    endpoint: "cr_day90",
+    cohort: "both",
+    landmark: "infusion",
+    features: { variables: ["ecog_ps", "ldh_u_per_l", "ctdna_log10_hge_per_ml", "product", "mtv_ml"] },
+    learner: { kind: "ebm", grid: [{ interactions: 2, cycles: 300, learningRate: 0.05, seed: 3 }] },
+    validation: { seed: 5 },
+  });
+
+  it("trains, stores and predicts with additive explanations that add up to the margin", async () => {
+    const record = await trainModel(t.store, operator, testClock, EBM_SPEC);
+    expect(record.model.kind).toBe("ebm");
+    const p = await predictPatient(t.store, operator, EBM_SPEC.name, patientWithMissing, OPTIONS);
+    expect(p.model.kind).toBe("ebm");
+    const total = p.shap.reduce((s, a) => s + a.shap, 0);
+    expect(p.base_margin + total).toBeCloseTo(p.margin, 10);
+    const byModality = p.modalities.reduce((s, m) => s + m.shap, 0);
+    expect(byModality).toBeCloseTo(total, 10);
+    expect(p.shap.map((a) => a.feature).sort()).toEqual([
+      "ctdna_log10_hge_per_ml",
+      "ecog_ps",
+      "ldh_u_per_l",
+      "mtv_ml",
+      "product",
+    ]);
+    expect(p.shap_method).toMatch(/EBM's additive terms/);
+    // The stored EBM gives the same probability as the learner's own prediction on the same row.
+    const table = await modelFeatureTable(t.store, operator, EBM_SPEC);
+    const row = table.rows.find((r) => r.patientId === patientWithMissing)!;
+    const stored = loadStoredModel(record);
+    const columns = table.columns.map((c) => ({ name: c.name, type: c.type, levels: c.levels }));
+    expect(p.probability).toBeCloseTo(
+      logistic(storedMargins(stored, { columns, rows: [[...row.values]] }, Uint32Array.of(0))[0]!),
+      14,
+    );
+  });
+});

@@ -8,6 +8,34 @@ export type { BoostedTreesModel, BoostedTreesParams } from "./learners/boostedTr
 export { boostedTreesLearner } from "./learners/boostedTrees.js";
 export type { DesignColumn, DesignEncoding } from "./learners/design.js";
 export { designMatrix, learnEncoding } from "./learners/design.js";
+export type { EbmBinning } from "./learners/ebm/binning.js";
+export type {
+  EbmContributions,
+  EbmFeatureContribution,
+  EbmTermContribution,
+} from "./learners/ebm/contributions.js";
+export { ebmContributions } from "./learners/ebm/contributions.js";
+export { ebmLearner, fitEbm } from "./learners/ebm/ebmLearner.js";
+export type { EbmFeatureTerm, EbmModel, EbmPairTerm, EbmTrainingSummary } from "./learners/ebm/model.js";
+export { ebmMargin, ebmProbability } from "./learners/ebm/model.js";
+export type { EbmParams, ResolvedEbmParams } from "./learners/ebm/params.js";
+export { EBM_DEFAULTS, EBM_PARAM_LIMITS, resolveEbmParams } from "./learners/ebm/params.js";
+export type { EbmBinningJson, EbmFeatureJson, EbmModelJson, EbmPairJson } from "./learners/ebm/serialize.js";
+export {
+  deserializeEbm,
+  EBM_MODEL_FORMAT,
+  EBM_MODEL_VERSION,
+  EbmModelError,
+  serializeEbm,
+} from "./learners/ebm/serialize.js";
+export type {
+  EbmAxisBin,
+  EbmFeatureShape,
+  EbmPairShape,
+  EbmShapeBin,
+  EbmShapes,
+} from "./learners/ebm/shapeFunctions.js";
+export { ebmShapeFunctions } from "./learners/ebm/shapeFunctions.js";
 export type { ElasticNetModel, ElasticNetParams } from "./learners/elasticNet.js";
 export { elasticNetLearner, MissingValuesError } from "./learners/elasticNet.js";
 export type {
@@ -42,6 +70,16 @@ export {
 } from "./spec/modelSpec.js";
 export type { BinaryPerformance, CalibrationSummary } from "./validation/binaryPerformance.js";
 export { binaryPerformance, clampProbabilities, LOGIT_CLAMP } from "./validation/binaryPerformance.js";
+export type { CalibrationGroup } from "./validation/calibrationGroups.js";
+export { CALIBRATION_GROUPS, calibrationGroups, MIN_GROUP_SIZE } from "./validation/calibrationGroups.js";
+export { CONFORMAL_CALIBRATION_STREAM, calibrationSplit } from "./validation/calibrationSplit.js";
+export type { ConformalCoverage, FoldConformal, FoldConformalOptions } from "./validation/foldConformal.js";
+export {
+  CONFORMAL_CALIBRATION_FRACTION,
+  foldConformal,
+  nestedCvConformal,
+  summarizeConformal,
+} from "./validation/foldConformal.js";
 export type {
   HeldOutCenter,
   LeaveOneCenterOutOptions,
@@ -71,16 +109,6 @@ export type {
   BootstrapRefit,
 } from "./validation/optimism.js";
 export { BINARY_OPTIMISM_INDEXES, binaryOptimism, binaryOptimismRunner } from "./validation/optimism.js";
-export type { CalibrationGroup } from "./validation/calibrationGroups.js";
-export { CALIBRATION_GROUPS, calibrationGroups, MIN_GROUP_SIZE } from "./validation/calibrationGroups.js";
-export { CONFORMAL_CALIBRATION_STREAM, calibrationSplit } from "./validation/calibrationSplit.js";
-export type { ConformalCoverage, FoldConformal, FoldConformalOptions } from "./validation/foldConformal.js";
-export {
-  CONFORMAL_CALIBRATION_FRACTION,
-  foldConformal,
-  nestedCvConformal,
-  summarizeConformal,
-} from "./validation/foldConformal.js";
 export type {
   FeatureImportance,
   PredictorStability,
@@ -92,7 +120,6 @@ export {
   predictorStability,
   STABILITY_SHAP_ROWS,
 } from "./validation/predictorStability.js";
-export { wilsonInterval } from "./validation/wilson.js";
 export type {
   CohortEffect,
   FeatureShift,
@@ -102,3 +129,4 @@ export type {
   TransportResult,
 } from "./validation/transport.js";
 export { transportBinary } from "./validation/transport.js";
+export { wilsonInterval } from "./validation/wilson.js";

@@ -1,4 +1,4 @@
-import { designMatrix, type FeatureCell } from "@carta/ml";
+import { type EbmShapes, ebmShapeFunctions, type FeatureCell } from "@carta/ml";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
 import type { ModelRecord } from "./models.js";
@@ -24,6 +24,8 @@ export interface GlobalExplanations {
     meanAbsShap: number;
     points: { value: FeatureCell; shap: number }[];
   }[];
+  /** An EBM's shape functions and pair tables (the model itself; ebmShapeFunctions), else null. */
+  ebmShapes: EbmShapes | null;
 }
 
 const MAX_POINTS = 400;
@@ -32,21 +34,17 @@ const computed = new WeakMap<PredictionKit, GlobalExplanations>();
 export function globalExplanationsOfKit(kit: PredictionKit): GlobalExplanations {
   const cached = computed.get(kit);
   if (cached) return cached;
-  const { model, data, training } = kit;
+  const { model, data } = kit;
   const n = data.rows.length;
-  const p = model.encoding.names.length;
-  const design = designMatrix(model.encoding, training, Uint32Array.from(data.rows.keys()));
   const nFeatures = data.columns.length;
   const byFeature = new Float64Array(n * nFeatures);
   let baseMargin = 0;
   for (let i = 0; i < n; i++) {
-    const shap = kit.explainColumns(design.subarray(i * p, (i + 1) * p));
-    baseMargin = shap.expectedValue;
-    model.encoding.columns.forEach((c, j) => {
-      byFeature[i * nFeatures + c.feature]! += shap.values[j]!;
-    });
+    const e = kit.explain(data.rows[i]!);
+    baseMargin = e.baseMargin;
+    byFeature.set(e.byFeature, i * nFeatures);
   }
-  const used = [...new Set(model.encoding.columns.map((c) => c.feature))];
+  const used = kit.usedFeatures;
   const step = Math.max(1, Math.ceil(n / MAX_POINTS));
   const features = used.map((j) => {
     let sum = 0;
@@ -67,13 +65,11 @@ export function globalExplanationsOfKit(kit: PredictionKit): GlobalExplanations 
   });
   features.sort((a, b) => b.meanAbsShap - a.meanAbsShap);
   const result: GlobalExplanations = {
-    method:
-      model.kind === "boosted-trees"
-        ? "path-dependent TreeSHAP of every training row (log-odds); importance = mean |SHAP|"
-        : "linear SHAP of every complete training row (log-odds); importance = mean |SHAP|",
+    method: `${model.kind === "boosted-trees" ? "path-dependent TreeSHAP" : model.kind === "ebm" ? "the EBM's additive terms" : "linear SHAP"} of every training row (log-odds); importance = mean |SHAP|`,
     baseMargin,
     rows: n,
     features,
+    ebmShapes: model.kind === "ebm" ? ebmShapeFunctions(model.ebm, kit.training) : null,
   };
   computed.set(kit, result);
   return result;

@@ -1,26 +1,53 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import {
   type BinaryLearner,
   type BinaryPerformance,
-  binaryOptimism,
+  binaryOptimismRunner,
   boostedTreesLearner,
+  type CalibrationGroup,
+  calibrationGroups,
+  combineNestedCv,
+  ebmLearner,
   elasticNetLearner,
   endpointEvent,
+  type FoldConformal,
+  featureImportance,
+  foldConformal,
   type LearningTable,
   leaveOneCenterOut,
   type ModelSpec,
-  nestedCrossValidation,
+  type NestedCvOptions,
+  nestedCvOuterFold,
+  nestedCvPlan,
+  type OuterFoldRun,
+  outerFoldRows,
   type PooledEstimate,
+  type PredictorStability,
+  predictorStability,
+  type ReplicateImportance,
+  summarizeConformal,
   type TransportResult,
   transportBinary,
 } from "@carta/ml";
+import {
+  calibrationCurve,
+  decisionCurve,
+  type IndexValues,
+  type OptimismReplicate,
+  summarizeOptimism,
+  thresholdSequence,
+} from "@carta/stats";
 import type { LearningData } from "./learningData.js";
 
 /**
  * The validation designs a model spec asks for, run on plain arrays (no store): nested
- * cross-validation over the spec's grid, bootstrap optimism correction and leave-one-centre-out with
- * the first grid entry (the one `trainModel` fits), and the 3L+ → 2L transport analysis. Both the
- * in-process path (`carta lab validate`) and the job handler call `runModelValidation`, so the stored
- * result is the same whichever ran it.
+ * cross-validation over the spec's grid (with the out-of-fold calibration curve, risk groups and
+ * decision curve, and a split-conformal coverage check inside each outer fold), bootstrap optimism
+ * correction with the stability of the predictors across its refits, and leave-one-centre-out with
+ * the first grid entry (the one `trainModel` fits), and the 3L+ → 2L transport analysis.
+ * `runModelValidation` runs them in this thread, `runModelValidationParallel` on worker threads; both
+ * merge the same tasks' results (mergeValidation), so the stored result is the same whichever ran it.
  */
 
 export type Progress = (fraction: number, message: string) => void;
@@ -30,9 +57,13 @@ export function learnerOf(spec: ModelSpec): {
   learner: BinaryLearner<unknown, unknown>;
   grid: readonly unknown[];
 } {
-  return spec.learner.kind === "boosted-trees"
-    ? { learner: boostedTreesLearner as BinaryLearner<unknown, unknown>, grid: spec.learner.grid }
-    : { learner: elasticNetLearner as BinaryLearner<unknown, unknown>, grid: spec.learner.grid };
+  const learner =
+    spec.learner.kind === "boosted-trees"
+      ? boostedTreesLearner
+      : spec.learner.kind === "ebm"
+        ? ebmLearner
+        : elasticNetLearner;
+  return { learner: learner as BinaryLearner<unknown, unknown>, grid: spec.learner.grid };
 }
 
 export function learningTable(data: LearningData): LearningTable {
@@ -250,7 +281,34 @@ export interface ValidationJson {
     /** Grid index chosen in each outer fold. */
     chosen: number[];
     performance: PerformanceJson;
+    /** Lowess smooth of the out-of-fold predictions as rms::val.prob draws it (stats' lowess calibration curve). */
+    calibrationCurve: { method: string; points: { predicted: number; observed: number }[] } | null;
+    /** Deciles (or fewer groups when few rows) of out-of-fold predicted risk: mean predicted vs observed with a 95% Wilson CI. */
+    calibrationGroups: CalibrationGroup[];
+    /** Net benefit of the out-of-fold predictions at thresholds 0.05..0.95 step 0.05 (Vickers & Elkin 2006). */
+    decisionCurve: { thresholds: number[]; model: number[]; treatAll: number[]; treatNone: number[] };
   };
+  /**
+   * Split-conformal sets built inside each outer fold (calibrated on a held-out part of the fold's
+   * training rows) and checked on the held-out fold; null when a fold's refit on its proper training
+   * part could not fit or predict (e.g. a category level it never saw, for the elastic net).
+   */
+  conformal: {
+    alpha: number;
+    targetCoverage: number;
+    empiricalCoverage: number;
+    coverageLower: number;
+    coverageUpper: number;
+    n: number;
+    setSizes: { empty: number; single: number; both: number };
+    method: string;
+  } | null;
+  /** Bootstrap stability of the predictors (refits on the optimism replicates); null when no refit could be read. */
+  stability: {
+    replicates: number;
+    method: string;
+    features: PredictorStability[];
+  } | null;
   optimism: {
     replicates: number;
     fitted: number;
@@ -324,70 +382,319 @@ export function locoRows(
   };
 }
 
-export function runModelValidation(spec: ModelSpec, data: LearningData, progress: Progress): ValidationJson {
-  const { learner, grid } = learnerOf(spec);
-  const table = learningTable(data);
-  const v = spec.validation;
-  const stages = 2 + (v.leaveOneCenterOut ? 1 : 0) + (v.transport ? 1 : 0);
-  let stage = 0;
-  const step = (message: string) => progress(stage++ / stages, message);
+/** Miscoverage of the conformal check: 90% prediction sets, as `carta predict` gives by default. */
+export const CONFORMAL_ALPHA = 0.1;
 
-  step(
-    `nested cross-validation: ${v.outerFolds} outer × ${v.innerFolds} inner folds, ${grid.length} grid entr${grid.length === 1 ? "y" : "ies"}`,
-  );
-  const cv = nestedCrossValidation({
+/** Risk thresholds of the decision curve: 0.05, 0.10, …, 0.95 (R's seq(0.05, 0.95, by = 0.05)). */
+const DECISION_THRESHOLDS = thresholdSequence(0.05, 0.95, 0.05);
+
+/** Points of the reported calibration curve, evenly spaced over the range of the predictions. */
+const CURVE_POINTS = 100;
+
+/**
+ * One independent piece of a validation run. The stages (nested CV, bootstrap optimism with the
+ * predictor stability, leave-one-centre-out, transport) are independent, and so are the outer folds
+ * of the nested CV and the bootstrap replicates (replicate b's sample depends on the seed and b
+ * only), so a run is a list of tasks whose results merge into one ValidationJson whatever ran them
+ * and in whichever order they finished.
+ */
+export type ValidationTask =
+  | { kind: "nested-cv-fold"; fold: number }
+  /** Replicates first … end − 1; `apparent`: also the fit on every row (index.orig). */
+  | { kind: "optimism"; first: number; end: number; apparent: boolean }
+  | { kind: "loco" }
+  | { kind: "transport" };
+
+export type ValidationTaskResult =
+  | { kind: "nested-cv-fold"; run: OuterFoldRun<unknown>; conformal: FoldConformal | null }
+  | {
+      kind: "optimism";
+      apparent: IndexValues | null;
+      replicates: OptimismReplicate[];
+      /** Per fitted replicate; null when some refit is of a kind whose predictors cannot be read. */
+      importance: ReplicateImportance[] | null;
+    }
+  | { kind: "loco"; loco: NonNullable<ValidationJson["loco"]> }
+  | { kind: "transport"; transport: TransportJson };
+
+/** The tasks of a run, the bootstrap replicates in `chunks` contiguous blocks. */
+export function validationTasks(spec: ModelSpec, chunks = 1): ValidationTask[] {
+  const v = spec.validation;
+  const tasks: ValidationTask[] = [];
+  for (let fold = 0; fold < v.outerFolds; fold++) tasks.push({ kind: "nested-cv-fold", fold });
+  const blocks = Math.max(1, Math.min(v.bootstrapReplicates, Math.floor(chunks)));
+  for (let c = 0; c < blocks; c++) {
+    tasks.push({
+      kind: "optimism",
+      first: Math.floor((c * v.bootstrapReplicates) / blocks),
+      end: Math.floor(((c + 1) * v.bootstrapReplicates) / blocks),
+      apparent: c === 0,
+    });
+  }
+  if (v.leaveOneCenterOut) tasks.push({ kind: "loco" });
+  if (v.transport) tasks.push({ kind: "transport" });
+  return tasks;
+}
+
+/** Rough cost of a task in model fits: orders the work across threads and weighs the progress. */
+function taskWeight(spec: ModelSpec, data: LearningData, task: ValidationTask): number {
+  const v = spec.validation;
+  switch (task.kind) {
+    case "nested-cv-fold":
+      // Inner CV over the grid, the refit, and the conformal refit on the proper part.
+      return v.innerFolds * learnerOf(spec).grid.length + 2;
+    case "optimism":
+      return task.end - task.first + (task.apparent ? 1 : 0);
+    case "loco":
+      return new Set(data.centers).size;
+    case "transport":
+      return v.innerFolds + 4;
+  }
+}
+
+function taskLabel(spec: ModelSpec, task: ValidationTask): string {
+  const v = spec.validation;
+  switch (task.kind) {
+    case "nested-cv-fold":
+      return `nested cross-validation: outer fold ${task.fold + 1} of ${v.outerFolds}`;
+    case "optimism":
+      return task.end - task.first === 1
+        ? `bootstrap optimism: replicate ${task.end} of ${v.bootstrapReplicates}`
+        : `bootstrap optimism: replicates ${task.first + 1}–${task.end} of ${v.bootstrapReplicates}`;
+    case "loco":
+      return "leave-one-centre-out";
+    case "transport":
+      return "transport 3L+ → 2L";
+  }
+}
+
+function planMessage(spec: ModelSpec, threads: number): string {
+  const v = spec.validation;
+  const g = learnerOf(spec).grid.length;
+  const parts = [
+    `nested cross-validation: ${v.outerFolds} outer × ${v.innerFolds} inner folds, ${g} grid entr${g === 1 ? "y" : "ies"}`,
+    `bootstrap optimism: ${v.bootstrapReplicates} replicates`,
+  ];
+  if (v.leaveOneCenterOut) parts.push("leave-one-centre-out");
+  if (v.transport) parts.push("transport 3L+ → 2L");
+  return `${parts.join("; ")}${threads > 1 ? ` (${threads} worker threads)` : ""}`;
+}
+
+/** Reports each finished task as the share of the run's estimated work done so far. */
+function progressTracker(spec: ModelSpec, data: LearningData, tasks: ValidationTask[], progress: Progress) {
+  const total = tasks.reduce((sum, t) => sum + taskWeight(spec, data, t), 0);
+  let done = 0;
+  return (task: ValidationTask) => {
+    done += taskWeight(spec, data, task);
+    progress(Math.min(done / total, 0.99), `${taskLabel(spec, task)} done`);
+  };
+}
+
+function nestedCvOptions(spec: ModelSpec, data: LearningData): NestedCvOptions<unknown, unknown> {
+  const { learner, grid } = learnerOf(spec);
+  const v = spec.validation;
+  return {
     learner,
-    table,
+    table: learningTable(data),
     outcome: data.outcome,
     grid,
     outerFolds: v.outerFolds,
     innerFolds: v.innerFolds,
     seed: v.seed,
-  });
-  step(`bootstrap optimism: ${v.bootstrapReplicates} replicates`);
-  const optimism = binaryOptimism({
+  };
+}
+
+/** Runs one task; pure, so a worker thread computes exactly what the main thread would. */
+export function runValidationTask(
+  spec: ModelSpec,
+  data: LearningData,
+  task: ValidationTask,
+): ValidationTaskResult {
+  const { learner, grid } = learnerOf(spec);
+  const table = learningTable(data);
+  const v = spec.validation;
+  switch (task.kind) {
+    case "nested-cv-fold": {
+      const options = nestedCvOptions(spec, data);
+      const plan = nestedCvPlan(options);
+      const run = nestedCvOuterFold(options, plan, task.fold);
+      const { train, test } = outerFoldRows(plan, task.fold);
+      let conformal: FoldConformal | null = null;
+      try {
+        conformal = foldConformal({
+          learner,
+          table,
+          outcome: data.outcome,
+          trainRows: train,
+          testRows: test,
+          params: run.result.chosen,
+          alpha: CONFORMAL_ALPHA,
+          seed: v.seed,
+          fold: task.fold,
+        });
+      } catch (error) {
+        // The proper part is smaller than the fold's training rows: its refit can lack a level
+        // the held-out rows have (the elastic net then refuses them). The check is then reported
+        // as not done rather than failing the whole validation.
+        if (!(error instanceof RangeError)) throw error;
+      }
+      return { kind: "nested-cv-fold", run, conformal };
+    }
+    case "optimism": {
+      const importance: ReplicateImportance[] = [];
+      let readable = true;
+      const runner = binaryOptimismRunner({
+        learner,
+        table,
+        outcome: data.outcome,
+        params: grid[0],
+        seed: v.seed,
+        onRefit(refit) {
+          if (!readable) return;
+          const measured = featureImportance(refit.model, table, refit.rows);
+          if (measured === null) readable = false;
+          else importance.push({ replicate: refit.replicate, ...measured });
+        },
+      });
+      const apparent = task.apparent ? runner.apparent() : null;
+      const replicates: OptimismReplicate[] = [];
+      for (let b = task.first; b < task.end; b++) replicates.push(runner.replicate(b));
+      return { kind: "optimism", apparent, replicates, importance: readable ? importance : null };
+    }
+    case "loco":
+      return { kind: "loco", loco: runLoco(spec, data) };
+    case "transport":
+      return { kind: "transport", transport: runTransport(spec, data) };
+  }
+}
+
+function runLoco(spec: ModelSpec, data: LearningData): NonNullable<ValidationJson["loco"]> {
+  const { learner, grid } = learnerOf(spec);
+  const v = spec.validation;
+  const { rows, leftOut } = locoRows(data, v.locoMinEvents);
+  const r = leaveOneCenterOut({
     learner,
-    table,
+    table: learningTable(data),
     outcome: data.outcome,
+    centers: data.centers,
     params: grid[0],
-    replicates: v.bootstrapReplicates,
-    seed: v.seed,
+    minEvents: v.locoMinEvents,
+    rows,
   });
-  let loco: ValidationJson["loco"] = null;
-  if (v.leaveOneCenterOut) {
-    step("leave-one-centre-out");
-    const { rows, leftOut } = locoRows(data, v.locoMinEvents);
-    const r = leaveOneCenterOut({
-      learner,
-      table,
-      outcome: data.outcome,
-      centers: data.centers,
-      params: grid[0],
-      minEvents: v.locoMinEvents,
-      rows,
-    });
-    loco = {
-      minEvents: r.minEvents,
-      leftOut,
-      groups: r.groups.map((g) => ({
-        label: g.label,
-        centers: g.centers,
-        n: g.n,
-        nEvents: g.nEvents,
-        belowMinimum: g.belowMinimum,
-        performance: g.performance ? performanceJson(g.performance) : null,
-      })),
-      pooledAuc: pooledJson(r.pooledAuc),
-      pooledSlope: pooledJson(r.pooledSlope),
-      pooledIntercept: pooledJson(r.pooledIntercept),
+  return {
+    minEvents: r.minEvents,
+    leftOut,
+    groups: r.groups.map((g) => ({
+      label: g.label,
+      centers: g.centers,
+      n: g.n,
+      nEvents: g.nEvents,
+      belowMinimum: g.belowMinimum,
+      performance: g.performance ? performanceJson(g.performance) : null,
+    })),
+    pooledAuc: pooledJson(r.pooledAuc),
+    pooledSlope: pooledJson(r.pooledSlope),
+    pooledIntercept: pooledJson(r.pooledIntercept),
+  };
+}
+
+/** The lowess calibration curve of the out-of-fold predictions at CURVE_POINTS risks over their range. */
+function calibrationCurveJson(
+  predicted: Float64Array,
+  outcome: Float64Array,
+): ValidationJson["nestedCv"]["calibrationCurve"] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const p of predicted) {
+    min = Math.min(min, p);
+    max = Math.max(max, p);
+  }
+  const grid =
+    min === max
+      ? [min]
+      : Array.from({ length: CURVE_POINTS }, (_, k) =>
+          k === CURVE_POINTS - 1 ? max : min + (k * (max - min)) / (CURVE_POINTS - 1),
+        );
+  let curve: ReturnType<typeof calibrationCurve>;
+  try {
+    curve = calibrationCurve({ predicted, outcome, grid });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return null;
+  }
+  const points: { predicted: number; observed: number }[] = [];
+  curve.grid!.observed.forEach((observed, k) => {
+    if (observed !== null) points.push({ predicted: grid[k]!, observed });
+  });
+  return {
+    method: `lowess(predicted, observed, iter = 0, span ${curve.span.toFixed(3)}) of the out-of-fold predictions, as rms::val.prob draws it (Austin & Steyerberg 2014); at ${grid.length} risks evenly spaced from the lowest to the highest prediction`,
+    points,
+  };
+}
+
+function decisionCurveJson(
+  predicted: Float64Array,
+  outcome: Float64Array,
+): ValidationJson["nestedCv"]["decisionCurve"] {
+  const dca = decisionCurve({ predicted, outcome, thresholds: DECISION_THRESHOLDS });
+  return {
+    thresholds: dca.points.map((p) => p.threshold),
+    model: dca.points.map((p) => p.netBenefit),
+    treatAll: dca.points.map((p) => p.netBenefitTreatAll),
+    treatNone: dca.points.map((p) => p.netBenefitTreatNone),
+  };
+}
+
+/** The ValidationJson of a run from its tasks' results (any order, any thread). */
+export function mergeValidation(
+  spec: ModelSpec,
+  data: LearningData,
+  results: readonly ValidationTaskResult[],
+): ValidationJson {
+  const plan = nestedCvPlan(nestedCvOptions(spec, data));
+  const foldResults = results.flatMap((r) => (r.kind === "nested-cv-fold" ? [r] : []));
+  const cv = combineNestedCv(
+    plan,
+    foldResults.map((r) => r.run),
+  );
+  const foldConformals = foldResults.map((r) => r.conformal);
+  let conformal: ValidationJson["conformal"] = null;
+  if (foldConformals.every((c) => c !== null)) {
+    const c = summarizeConformal(foldConformals as FoldConformal[], CONFORMAL_ALPHA);
+    conformal = {
+      alpha: c.alpha,
+      targetCoverage: c.targetCoverage,
+      empiricalCoverage: c.empiricalCoverage,
+      coverageLower: c.coverageLower,
+      coverageUpper: c.coverageUpper,
+      n: c.n,
+      setSizes: c.setSizes,
+      method: c.method,
     };
   }
-  let transport: TransportJson | null = null;
-  if (v.transport) {
-    step("transport 3L+ → 2L");
-    transport = runTransport(spec, data);
+
+  const chunks = results.flatMap((r) => (r.kind === "optimism" ? [r] : []));
+  const apparent = chunks.find((c) => c.apparent !== null)?.apparent;
+  if (!apparent) throw new RangeError("mergeValidation: no task computed the apparent indexes");
+  const optimism = summarizeOptimism(
+    apparent,
+    chunks.flatMap((c) => c.replicates),
+  );
+  let stability: ValidationJson["stability"] = null;
+  const importance = chunks.every((c) => c.importance !== null) ? chunks.flatMap((c) => c.importance!) : [];
+  if (importance.length > 0) {
+    stability = {
+      replicates: importance.length,
+      method: `refits of the first grid entry on the ${importance.length} fitted bootstrap optimism replicates; selected: nonzero coefficient (elastic net) or used in a split (trees); importance: ${importance[0]!.measure}; rank 1 = most important, ties share their mean rank; rankLower/rankUpper: 2.5th/97.5th percentiles`,
+      features: predictorStability(
+        data.columns.map((c) => c.name),
+        importance,
+      ),
+    };
   }
-  progress(1, "done");
+
+  const loco = results.find((r) => r.kind === "loco")?.loco ?? null;
+  const transport = results.find((r) => r.kind === "transport")?.transport ?? null;
   let nEvents = 0;
   for (const y of data.outcome) nEvents += y;
   return {
@@ -402,7 +709,11 @@ export function runModelValidation(spec: ModelSpec, data: LearningData, progress
       criterion: cv.criterion,
       chosen: cv.folds.map((f) => f.chosenIndex),
       performance: performanceJson(cv.performance),
+      calibrationCurve: calibrationCurveJson(cv.predicted, plan.y),
+      calibrationGroups: calibrationGroups(cv.predicted, plan.y),
+      decisionCurve: decisionCurveJson(cv.predicted, plan.y),
     },
+    conformal,
     optimism: {
       replicates: optimism.replicates,
       fitted: optimism.fitted,
@@ -415,7 +726,158 @@ export function runModelValidation(spec: ModelSpec, data: LearningData, progress
         n: r.n,
       })),
     },
+    stability,
     loco,
     transport,
   };
+}
+
+/** Every stage in this thread, one task after another. */
+export function runModelValidation(spec: ModelSpec, data: LearningData, progress: Progress): ValidationJson {
+  const tasks = validationTasks(spec);
+  progress(0, planMessage(spec, 1));
+  const finished = progressTracker(spec, data, tasks, progress);
+  const results = tasks.map((task) => {
+    const result = runValidationTask(spec, data, task);
+    finished(task);
+    return result;
+  });
+  const validation = mergeValidation(spec, data, results);
+  progress(1, "done");
+  return validation;
+}
+
+export interface ParallelOptions {
+  /** Worker threads; default os.availableParallelism(), never more than there are tasks. 1 runs in this thread. */
+  threads?: number;
+  /** The compiled module the workers load (default: this module; its dist/ build when run from sources). */
+  workerModule?: URL | string;
+}
+
+/**
+ * The same run as runModelValidation, its tasks spread over worker threads: the outer folds, the
+ * bootstrap replicates in 2 × threads blocks, leave-one-centre-out and transport, largest first, each
+ * worker taking the next task when it finishes one. The merged result is identical to the
+ * sequential one (every task is a pure function of the spec, the data and its own indices).
+ */
+export async function runModelValidationParallel(
+  spec: ModelSpec,
+  data: LearningData,
+  progress: Progress,
+  options: ParallelOptions = {},
+): Promise<ValidationJson> {
+  const threads = options.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`runModelValidationParallel: threads must be an integer ≥ 1, got ${threads}`);
+  }
+  const tasks = validationTasks(spec, 2 * threads);
+  const workers = Math.min(threads, tasks.length);
+  if (workers <= 1) return runModelValidation(spec, data, progress);
+  progress(0, planMessage(spec, workers));
+  const results = await runInWorkers(
+    spec,
+    data,
+    tasks,
+    workers,
+    String(options.workerModule ?? defaultWorkerModule()),
+    progressTracker(spec, data, tasks, progress),
+  );
+  const validation = mergeValidation(spec, data, results);
+  progress(1, "done");
+  return validation;
+}
+
+/**
+ * This module as the workers must load it: compiled JavaScript. Running from the TypeScript sources
+ * (vitest), that is its build under dist/, which `npx tsc -b` writes.
+ */
+function defaultWorkerModule(): URL {
+  const here = import.meta.url;
+  return here.endsWith(".ts") ? new URL("../../dist/lab/modelValidation.js", here) : new URL(here);
+}
+
+/**
+ * What a validation worker runs (source text started with `eval: true`, as the job runner's, so no
+ * separate worker file has to exist next to the sources): it loads this module and answers each
+ * task with runValidationTask's result or the error.
+ */
+const VALIDATION_WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const post = (m) => parentPort.postMessage(m);
+import(workerData.moduleUrl).then(
+  (m) => {
+    parentPort.on("message", ({ index, task }) => {
+      try {
+        post({ type: "result", index, result: m.runValidationTask(workerData.spec, workerData.data, task) });
+      } catch (err) {
+        post({ type: "error", name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) });
+      }
+    });
+    post({ type: "ready" });
+  },
+  (err) => post({ type: "error", name: "Error", message: "cannot load " + workerData.moduleUrl + ": " + (err instanceof Error ? err.message : String(err)) }),
+);
+`;
+
+/** Errors that reach the caller as RangeError, as they would from runModelValidation. */
+const RANGE_ERRORS = new Set(["RangeError", "MissingValuesError", "FeatureRowsError", "TreeModelError"]);
+
+type ValidationWorkerMessage =
+  | { type: "ready" }
+  | { type: "result"; index: number; result: ValidationTaskResult }
+  | { type: "error"; name: string; message: string };
+
+function runInWorkers(
+  spec: ModelSpec,
+  data: LearningData,
+  tasks: ValidationTask[],
+  workers: number,
+  moduleUrl: string,
+  finished: (task: ValidationTask) => void,
+): Promise<ValidationTaskResult[]> {
+  // Largest first, so that no long task starts last (LPT scheduling).
+  const queue = tasks
+    .map((task, index) => ({ index, weight: taskWeight(spec, data, task) }))
+    .sort((a, b) => b.weight - a.weight || a.index - b.index)
+    .map((t) => t.index);
+  const results: ValidationTaskResult[] = new Array(tasks.length);
+  let remaining = tasks.length;
+  const pool: Worker[] = [];
+  return new Promise<ValidationTaskResult[]>((resolve, reject) => {
+    let settled = false;
+    const settle = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      Promise.all(pool.map((w) => w.terminate())).then(
+        () => (error ? reject(error) : resolve(results)),
+        reject,
+      );
+    };
+    const next = (worker: Worker) => {
+      const index = queue.shift();
+      if (index !== undefined) worker.postMessage({ index, task: tasks[index] });
+    };
+    for (let k = 0; k < workers; k++) {
+      const worker = new Worker(VALIDATION_WORKER_SOURCE, {
+        eval: true,
+        workerData: { moduleUrl, spec, data },
+      });
+      pool.push(worker);
+      worker.on("message", (m: ValidationWorkerMessage) => {
+        if (settled) return;
+        if (m.type === "ready") next(worker);
+        else if (m.type === "result") {
+          results[m.index] = m.result;
+          finished(tasks[m.index]!);
+          if (--remaining === 0) settle(null);
+          else next(worker);
+        } else settle(RANGE_ERRORS.has(m.name) ? new RangeError(m.message) : new Error(m.message));
+      });
+      worker.on("error", (error) => settle(error));
+      worker.on("exit", (code) => {
+        if (!settled)
+          settle(new Error(`a validation worker stopped (exit code ${code}) before the run finished`));
+      });
+    }
+  });
 }

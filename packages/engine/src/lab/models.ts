@@ -4,6 +4,7 @@ import {
   type BoostedTreesModel,
   binaryPerformance,
   type DesignEncoding,
+  type EbmModel,
   type ElasticNetModel,
   endpointEvent,
   everyRow,
@@ -11,6 +12,7 @@ import {
   type ModelSpec,
   modelSpecJson,
   readModelSpec,
+  serializeEbm,
 } from "@carta/ml";
 import { serializeModel } from "@carta/trees";
 import type { Kysely } from "kysely";
@@ -118,6 +120,8 @@ export type SerializedEncoding = {
 
 export type SerializedModel =
   | { kind: "boosted-trees"; encoding: SerializedEncoding; ensemble: unknown }
+  /** The `carta.ebm-model` document: bins, shape functions and pair tables by feature name. */
+  | { kind: "ebm"; ebm: unknown }
   | {
       kind: "elastic-net-logistic";
       encoding: SerializedEncoding;
@@ -183,7 +187,8 @@ function serializeEncoding(e: DesignEncoding): SerializedEncoding {
 }
 
 function serialize(model: unknown): SerializedModel {
-  const m = model as BoostedTreesModel | ElasticNetModel;
+  const m = model as BoostedTreesModel | ElasticNetModel | EbmModel;
+  if (m.kind === "ebm") return { kind: "ebm", ebm: serializeEbm(m) };
   if (m.kind === "boosted-trees") {
     return { kind: m.kind, encoding: serializeEncoding(m.encoding), ensemble: serializeModel(m.ensemble) };
   }

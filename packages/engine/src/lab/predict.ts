@@ -1,5 +1,5 @@
 import type { FeatureColumn, Modality } from "@carta/clinical";
-import { designMatrix, endpointEvent, type FeatureCell, intendedUseOf, type LearningTable } from "@carta/ml";
+import { endpointEvent, type FeatureCell, intendedUseOf, type LearningTable } from "@carta/ml";
 import { quantileSorted } from "@carta/stats";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
@@ -14,7 +14,7 @@ import {
   conformalSetFromSplit,
 } from "./predictionUncertainty.js";
 import { gowerNeighbours } from "./similarPatients.js";
-import { logistic, storedMargins } from "./storedModel.js";
+import { logistic, type StoredModel, storedMargins } from "./storedModel.js";
 
 /**
  * One patient's prediction from a registry model, with where every number comes from (docs/lab.md
@@ -280,6 +280,22 @@ export function reasonsOf(
   return out;
 }
 
+const SHAP_METHODS: Record<StoredModel["kind"], string> = {
+  "boosted-trees":
+    "path-dependent TreeSHAP on the log-odds scale; one-hot columns of a categorical feature summed",
+  "elastic-net-logistic":
+    "linear SHAP on the log-odds scale: coefficient × (value − training mean), features taken as independent",
+  ebm: "the EBM's additive terms on the log-odds scale (centred on the training rows): a feature's shape-function score plus half of each pair term it is in",
+};
+
+const MODALITY_METHODS: Record<StoredModel["kind"], string> = {
+  "boosted-trees":
+    "TreeSHAP with each modality as one player (exact group Shapley value; not the sum of its features' values when the trees interact across modalities)",
+  "elastic-net-logistic":
+    "sum of the modality's feature values (exact for a linear model with features taken as independent)",
+  ebm: "sum of the modality's feature values (the EBM is additive in its terms)",
+};
+
 export async function predictPatient(
   store: Store,
   actor: Actor,
@@ -339,26 +355,20 @@ export function predictFromKit(
   // The patient's own training row (a past patient) is never one of their similar patients.
   const ownRow = kit.trainingRow.get(patientId);
 
-  const design = designMatrix(model.encoding, patient, only);
-  const columnShap = kit.explainColumns(design);
-  const groupShap = kit.explainGroups(design);
-  const byFeature = new Float64Array(columns.length);
-  model.encoding.columns.forEach((c, j) => {
-    byFeature[c.feature]! += columnShap.values[j]!;
-  });
-  const usedFeatures = [...new Set(model.encoding.columns.map((c) => c.feature))].sort((a, b) => a - b);
+  const explanation = kit.explain(values);
+  const usedFeatures = kit.usedFeatures;
   const shap: FeatureAttribution[] = usedFeatures.map((j) => ({
     feature: columns[j]!.name,
     label: tableColumns[j]!.label,
     unit: tableColumns[j]!.unit,
     modality: tableColumns[j]!.modality,
     value: values[j] ?? null,
-    shap: byFeature[j]!,
+    shap: explanation.byFeature[j]!,
   }));
-  const modalities: ModalityAttribution[] = kit.groups.map((g, k) => ({
-    modality: g.name as Modality,
-    shap: groupShap.values[k]!,
-    features: new Set(g.features.map((j) => model.encoding.columns[j as number]!.feature)).size,
+  const modalities: ModalityAttribution[] = kit.modalities.map((modality, k) => ({
+    modality: modality as Modality,
+    shap: explanation.byModality[k]!,
+    features: usedFeatures.filter((j) => tableColumns[j]!.modality === modality).length,
   }));
 
   const missing_inputs: MissingInput[] = usedFeatures
@@ -408,7 +418,7 @@ export function predictFromKit(
     alpha: options.conformalAlpha ?? 0.1,
     trainingRow: ownRow ?? null,
   });
-  const baseMargin = columnShap.expectedValue;
+  const baseMargin = explanation.baseMargin;
 
   return {
     format: "carta.prediction",
@@ -431,18 +441,12 @@ export function predictFromKit(
     interval: intervalJson(interval),
     conformal_set: [...conformal.set],
     conformal: { ...conformalJson(conformal), note: conformal.note },
-    shap_method:
-      model.kind === "boosted-trees"
-        ? "path-dependent TreeSHAP on the log-odds scale; one-hot columns of a categorical feature summed"
-        : "linear SHAP on the log-odds scale: coefficient × (value − training mean), features taken as independent",
+    shap_method: SHAP_METHODS[model.kind],
     shap,
     reasons_method:
       "the five largest SHAP contributions, added to the base probability in order of size; each step is the change in probability (percentage points) that adding it makes",
     reasons: reasonsOf(shap, tableColumns, baseMargin, event),
-    modalities_method:
-      model.kind === "boosted-trees"
-        ? "TreeSHAP with each modality as one player (exact group Shapley value; not the sum of its features' values when the trees interact across modalities)"
-        : "sum of the modality's feature values (exact for a linear model with features taken as independent)",
+    modalities_method: MODALITY_METHODS[model.kind],
     modalities,
     missing_inputs,
     similar_patients,

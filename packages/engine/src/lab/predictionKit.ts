@@ -1,5 +1,11 @@
 import type { FeatureColumn, FeatureTable } from "@carta/clinical";
-import { designMatrix, type FeatureCell, type LearningTable, type ModelSpec } from "@carta/ml";
+import {
+  designMatrix,
+  ebmContributions,
+  type FeatureCell,
+  type LearningTable,
+  type ModelSpec,
+} from "@carta/ml";
 import { createTreeShapExplainer, type FeatureGroup, linearShap, type ShapValues } from "@carta/trees";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
@@ -32,11 +38,12 @@ export interface PredictionKit {
   training: LearningTable;
   trainingIds: string[];
   trainingRow: Map<string, number>;
-  /** Training design rows with every value present (the linear SHAP reference). */
-  background: Float64Array;
-  groups: FeatureGroup[];
-  explainColumns: (row: Float64Array) => ShapValues;
-  explainGroups: (row: Float64Array) => ShapValues;
+  /** Feature-table columns the model uses, ascending. */
+  usedFeatures: number[];
+  /** The modalities present, in the order `explain` reports them. */
+  modalities: string[];
+  /** One row's attributions on the log-odds scale (see RowExplanation). */
+  explain: (values: readonly FeatureCell[]) => RowExplanation;
   refits: unknown[];
   conformalSplit: ConformalSplitModel<unknown>;
   bootstrapReplicates: number;
@@ -47,6 +54,17 @@ export interface PredictionKit {
   validation: ValidationSummary | null;
   /** Values a missing input is tried at, per feature, filled on first use. */
   triedValues: Map<number, FeatureCell[]>;
+}
+
+/**
+ * One row's SHAP attributions (log-odds): per feature-table column (0 for a column the model does not
+ * use; a categorical feature's indicator columns summed), per modality (each modality one player),
+ * and the base margin they start from: base + Σ byFeature = base + Σ byModality = margin.
+ */
+export interface RowExplanation {
+  baseMargin: number;
+  byFeature: Float64Array;
+  byModality: Float64Array;
 }
 
 export interface ValidationSummary {
@@ -67,11 +85,11 @@ export interface KitOptions {
   seed: number;
 }
 
-/** Source feature of each design column, grouped by the feature's modality. */
-function modalityGroups(model: StoredModel, columns: readonly FeatureColumn[]): FeatureGroup[] {
+/** Members (design columns, or feature columns for an EBM) grouped by their feature's modality. */
+function modalityGroups(sourceFeature: readonly number[], columns: readonly FeatureColumn[]): FeatureGroup[] {
   const byModality = new Map<string, number[]>();
-  model.encoding.columns.forEach((c, j) => {
-    const m = columns[c.feature]!.modality;
+  sourceFeature.forEach((feature, j) => {
+    const m = columns[feature]!.modality;
     let members = byModality.get(m);
     if (!members) byModality.set(m, (members = []));
     members.push(j);
@@ -80,6 +98,15 @@ function modalityGroups(model: StoredModel, columns: readonly FeatureColumn[]): 
 }
 
 function checkColumns(model: StoredModel, table: FeatureTable, name: string): void {
+  if (model.kind === "ebm") {
+    model.ebm.features.forEach((f, j) => {
+      if (table.columns[j]?.name !== f.name)
+        throw new RangeError(
+          `model ${name}: feature ${f.name} does not match the feature table's column ${j} (the dictionary changed since training?)`,
+        );
+    });
+    return;
+  }
   for (const c of model.encoding.columns) {
     const column = table.columns[c.feature];
     const expected = c.kind === "value" ? c.name : `${column?.name}=${c.level}`;
@@ -106,24 +133,94 @@ function completeRows(x: Float64Array, p: number): Float64Array {
   return out;
 }
 
-function explainers(model: StoredModel, background: Float64Array, groups: FeatureGroup[]) {
+/**
+ * The explainer of a stored model. Trees: exact path-dependent TreeSHAP per design column and, with
+ * each modality as one player, per modality. Elastic net: linear SHAP against the complete training
+ * rows' means. EBM: the model's own additive terms (ebmContributions), exact Shapley values with the
+ * terms as players, a pair term split half and half between its two features; a modality's value is
+ * the sum of its features'.
+ */
+function explainerOf(
+  model: StoredModel,
+  training: LearningTable,
+  rowCount: number,
+  tableColumns: readonly FeatureColumn[],
+): {
+  explain: (values: readonly FeatureCell[]) => RowExplanation;
+  usedFeatures: number[];
+  modalities: string[];
+} {
+  const nColumns = tableColumns.length;
+  if (model.kind === "ebm") {
+    const ebm = model.ebm;
+    const groups = modalityGroups(
+      ebm.features.map((_, j) => j),
+      tableColumns,
+    );
+    return {
+      usedFeatures: ebm.features.map((_, j) => j),
+      modalities: groups.map((g) => g.name),
+      explain(values) {
+        const c = ebmContributions(ebm, values);
+        const byFeature = new Float64Array(nColumns);
+        c.features.forEach((f, j) => {
+          byFeature[j] = f.contribution;
+        });
+        const byModality = Float64Array.from(groups, (g) =>
+          g.features.reduce((sum: number, j) => sum + byFeature[j as number]!, 0),
+        );
+        return { baseMargin: c.baseValue, byFeature, byModality };
+      },
+    };
+  }
+  const encoding = model.encoding;
+  const p = encoding.names.length;
+  const sourceFeature = encoding.columns.map((c) => c.feature);
+  const groups = modalityGroups(sourceFeature, tableColumns);
+  const usedFeatures = [...new Set(sourceFeature)].sort((a, b) => a - b);
+  const only = Uint32Array.of(0);
+  const fold = (columns: ShapValues, byGroup: ShapValues): RowExplanation => {
+    const byFeature = new Float64Array(nColumns);
+    sourceFeature.forEach((feature, j) => {
+      byFeature[feature]! += columns.values[j]!;
+    });
+    return { baseMargin: columns.expectedValue, byFeature, byModality: Float64Array.from(byGroup.values) };
+  };
+  const designOf = (values: readonly FeatureCell[]) =>
+    designMatrix(encoding, { columns: training.columns, rows: [values as FeatureCell[]] }, only);
   if (model.kind === "boosted-trees") {
     const byColumn = createTreeShapExplainer(model.ensemble);
     const byGroup = createTreeShapExplainer(model.ensemble, { groups });
     return {
-      columns: (row: Float64Array) => byColumn.explain(row),
-      groups: (row: Float64Array) => byGroup.explain(row),
+      usedFeatures,
+      modalities: groups.map((g) => g.name),
+      explain(values) {
+        const row = designOf(values);
+        return fold(byColumn.explain(row), byGroup.explain(row));
+      },
     };
   }
+  const background = completeRows(
+    designMatrix(
+      encoding,
+      training,
+      Uint32Array.from({ length: rowCount }, (_, i) => i),
+    ),
+    p,
+  );
   const linear = {
     kind: "logistic" as const,
-    featureNames: model.encoding.names,
+    featureNames: encoding.names,
     coefficients: model.coefficients,
     intercept: model.intercept,
   };
   return {
-    columns: (row: Float64Array) => linearShap(linear, row, background),
-    groups: (row: Float64Array) => linearShap(linear, row, background, { groups }),
+    usedFeatures,
+    modalities: groups.map((g) => g.name),
+    explain(values) {
+      const row = designOf(values);
+      return fold(linearShap(linear, row, background), linearShap(linear, row, background, { groups }));
+    },
   };
 }
 
@@ -163,13 +260,7 @@ export async function buildPredictionKit(
     .filter((r) => !completeOnly || r.values.every((v) => v !== null))
     .map((r) => r.patientId);
   const training: LearningTable = { columns: data.columns, rows: data.rows };
-  const p = model.encoding.names.length;
-  const background = completeRows(
-    designMatrix(model.encoding, training, Uint32Array.from(data.rows.keys())),
-    p,
-  );
-  const groups = modalityGroups(model, table.columns);
-  const explain = explainers(model, background, groups);
+  const explainer = explainerOf(model, training, data.rows.length, table.columns);
   const { learner, grid } = learnerOf(spec);
   const refits = fitBootstrapRefits(learner, grid[0], training, data.outcome, {
     replicates: options.bootstrapReplicates,
@@ -189,10 +280,9 @@ export async function buildPredictionKit(
     training,
     trainingIds,
     trainingRow: new Map(trainingIds.map((id, i) => [id, i])),
-    background,
-    groups,
-    explainColumns: explain.columns,
-    explainGroups: explain.groups,
+    usedFeatures: explainer.usedFeatures,
+    modalities: explainer.modalities,
+    explain: explainer.explain,
     refits,
     conformalSplit,
     bootstrapReplicates: options.bootstrapReplicates,

@@ -1,11 +1,10 @@
-import { type BinaryLearner, type LearningTable, MissingValuesError } from "@carta/ml";
+import { type BinaryLearner, calibrationSplit, type LearningTable, MissingValuesError } from "@carta/ml";
 import {
   type BinaryPredictionSet,
   binaryPredictionSet,
   bootstrapResampler,
   calibrateBinaryConformal,
   quantileSorted,
-  SeededRandom,
 } from "@carta/stats";
 
 /**
@@ -97,32 +96,6 @@ export interface ConformalResult {
   /** q̂: a label is in the set when 1 − p̂(label) ≤ q̂. */
   threshold: number;
   seed: number;
-}
-
-/** A seeded split of row indices, stratified on the outcome: `fraction` of each class to calibration. */
-export function calibrationSplit(
-  outcome: readonly number[],
-  eligible: readonly number[],
-  fraction: number,
-  seed: number,
-): { proper: Uint32Array; calibration: Uint32Array } {
-  if (!(fraction > 0 && fraction < 1))
-    throw new RangeError(`calibration fraction must be in (0, 1), got ${fraction}`);
-  const rng = new SeededRandom(seed).fork("conformal-calibration");
-  const proper: number[] = [];
-  const calibration: number[] = [];
-  for (const label of [0, 1]) {
-    const rows = eligible.filter((i) => outcome[i] === label);
-    for (let i = rows.length - 1; i > 0; i--) {
-      const j = rng.integer(i + 1);
-      [rows[i], rows[j]] = [rows[j]!, rows[i]!];
-    }
-    const nCal = Math.round(rows.length * fraction);
-    calibration.push(...rows.slice(0, nCal));
-    proper.push(...rows.slice(nCal));
-  }
-  const sort = (a: number[]) => Uint32Array.from(a).sort();
-  return { proper: sort(proper), calibration: sort(calibration) };
 }
 
 export function splitConformalSet<M, P>(

@@ -1,4 +1,11 @@
-import { type DesignEncoding, designMatrix, type LearningTable } from "@carta/ml";
+import {
+  type DesignEncoding,
+  deserializeEbm,
+  designMatrix,
+  type EbmModel,
+  ebmMargin,
+  type LearningTable,
+} from "@carta/ml";
 import { parseModel, predictMargin, type TreeEnsemble } from "@carta/trees";
 import type { ModelRecord, SerializedEncoding } from "./models.js";
 
@@ -10,7 +17,8 @@ import type { ModelRecord, SerializedEncoding } from "./models.js";
  */
 export type StoredModel =
   | { kind: "boosted-trees"; encoding: DesignEncoding; ensemble: TreeEnsemble }
-  | { kind: "elastic-net-logistic"; encoding: DesignEncoding; intercept: number; coefficients: Float64Array };
+  | { kind: "elastic-net-logistic"; encoding: DesignEncoding; intercept: number; coefficients: Float64Array }
+  | { kind: "ebm"; ebm: EbmModel };
 
 function encodingOf(e: SerializedEncoding): DesignEncoding {
   return { names: e.names, columns: e.columns, categorical: new Map(e.categorical) };
@@ -18,6 +26,7 @@ function encodingOf(e: SerializedEncoding): DesignEncoding {
 
 export function loadStoredModel(record: Pick<ModelRecord, "name" | "version" | "model">): StoredModel {
   const m = record.model;
+  if (m.kind === "ebm") return { kind: "ebm", ebm: deserializeEbm(m.ebm) };
   const encoding = encodingOf(m.encoding);
   if (m.kind === "boosted-trees") {
     return {
@@ -40,6 +49,7 @@ export function loadStoredModel(record: Pick<ModelRecord, "name" | "version" | "
  * naming the design column (it never fills values in).
  */
 export function storedMargins(model: StoredModel, x: LearningTable, rows: Uint32Array): Float64Array {
+  if (model.kind === "ebm") return ebmMargin(model.ebm, x, rows);
   const values = designMatrix(model.encoding, x, rows);
   if (model.kind === "boosted-trees") return predictMargin(model.ensemble, values);
   const p = model.encoding.names.length;

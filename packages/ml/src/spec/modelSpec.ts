@@ -1,4 +1,5 @@
 import type { BoostedTreesParams } from "../learners/boostedTrees.js";
+import { EBM_PARAM_LIMITS, type EbmParams } from "../learners/ebm/params.js";
 import type { ElasticNetParams } from "../learners/elasticNet.js";
 
 /**
@@ -33,7 +34,9 @@ export type ModelCohort = (typeof MODEL_COHORTS)[number];
 
 export type ModelLearnerSpec =
   | { kind: "boosted-trees"; grid: BoostedTreesParams[] }
-  | { kind: "elastic-net-logistic"; grid: ElasticNetParams[] };
+  | { kind: "elastic-net-logistic"; grid: ElasticNetParams[] }
+  /** Explainable boosting machine with pairwise terms (Lou et al., KDD 2013): additive shape functions. */
+  | { kind: "ebm"; grid: EbmParams[] };
 
 export interface ModelValidationSpec {
   outerFolds: number;
@@ -138,6 +141,7 @@ const ELASTIC_PARAMS: readonly [keyof ElasticNetParams, number, number, boolean]
 const REQUIRED_PARAMS: Readonly<Record<ModelLearnerSpec["kind"], readonly string[]>> = {
   "boosted-trees": ["rounds"],
   "elastic-net-logistic": ["lambda", "alpha"],
+  ebm: [],
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -199,7 +203,8 @@ function readGrid(
     errors.push("learner.grid must be a non-empty list of hyperparameter objects");
     return undefined;
   }
-  const params = kind === "boosted-trees" ? BOOSTED_PARAMS : ELASTIC_PARAMS;
+  const params =
+    kind === "boosted-trees" ? BOOSTED_PARAMS : kind === "ebm" ? EBM_PARAM_LIMITS : ELASTIC_PARAMS;
   const names = params.map(([name]) => name as string);
   return grid.map((entry, g) => {
     const at = `learner.grid[${g}]`;
@@ -238,13 +243,18 @@ function readLearner(v: unknown, errors: string[]): ModelLearnerSpec | undefined
     return undefined;
   }
   unknownFields(v, ["kind", "grid"], "learner.", errors);
-  const kind = oneOf(v.kind, "learner.kind", ["boosted-trees", "elastic-net-logistic"] as const, errors);
+  const kind = oneOf(
+    v.kind,
+    "learner.kind",
+    ["boosted-trees", "elastic-net-logistic", "ebm"] as const,
+    errors,
+  );
   if (!kind) return undefined;
   const grid = readGrid(kind, v.grid, errors);
   if (!grid) return undefined;
-  return kind === "boosted-trees"
-    ? { kind, grid: grid as unknown as BoostedTreesParams[] }
-    : { kind, grid: grid as unknown as ElasticNetParams[] };
+  if (kind === "boosted-trees") return { kind, grid: grid as unknown as BoostedTreesParams[] };
+  if (kind === "ebm") return { kind, grid: grid as unknown as EbmParams[] };
+  return { kind, grid: grid as unknown as ElasticNetParams[] };
 }
 
 function readValidation(v: unknown, cohort: ModelCohort | undefined, errors: string[]): ModelValidationSpec {
@@ -337,7 +347,10 @@ export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
   const learner = readLearner(json.learner, errors);
   const validation = readValidation(json.validation, cohort, errors);
   const intendedUse = json.intendedUse ?? null;
-  if (intendedUse !== null && (typeof intendedUse !== "string" || intendedUse.length < 1 || intendedUse.length > 1000))
+  if (
+    intendedUse !== null &&
+    (typeof intendedUse !== "string" || intendedUse.length < 1 || intendedUse.length > 1000)
+  )
     errors.push(`intendedUse must be a text of 1–1000 characters, got ${JSON.stringify(intendedUse)}`);
   if (errors.length) throw new ModelSpecError(errors.map((e) => `${source}: ${e}`));
   return {

@@ -61,9 +61,36 @@ export interface NestedCvResult<P> {
 
 const LOG_LOSS_CLAMP = 1e-15;
 
+/**
+ * What every outer fold needs, computed once and cheaply reproducible (a worker thread running one
+ * outer fold rebuilds it from the same options): the rows, their 0/1 outcomes and the outer folds.
+ */
+export interface NestedCvPlan {
+  rows: Uint32Array;
+  /** Outcome of each of `rows`, in the same order. */
+  y: Float64Array;
+  outerAssignment: Uint32Array;
+  outerFolds: number;
+  innerFolds: number;
+  criterion: TuningCriterion;
+}
+
+/** One outer fold as run: its summary and the out-of-fold predictions of its test rows, in row order. */
+export interface OuterFoldRun<P> {
+  result: OuterFoldResult<P>;
+  predicted: Float64Array;
+}
+
 export function nestedCrossValidation<M, P>(options: NestedCvOptions<M, P>): NestedCvResult<P> {
+  const plan = nestedCvPlan(options);
+  const folds: OuterFoldRun<P>[] = [];
+  for (let fold = 0; fold < plan.outerFolds; fold++) folds.push(nestedCvOuterFold(options, plan, fold));
+  return combineNestedCv(plan, folds, options.confLevel);
+}
+
+export function nestedCvPlan<M, P>(options: NestedCvOptions<M, P>): NestedCvPlan {
   const caller = "nestedCrossValidation";
-  const { learner, table, outcome, grid, seed } = options;
+  const { table, outcome, grid, seed } = options;
   const rows = options.rows ?? everyRow(table.rows.length);
   const outerK = options.outerFolds ?? 5;
   const innerK = options.innerFolds ?? 5;
@@ -75,41 +102,79 @@ export function nestedCrossValidation<M, P>(options: NestedCvOptions<M, P>): Nes
   checkRows(caller, table, outcome, rows);
   const y = binaryOutcomeOf(caller, outcome, rows);
   const outerAssignment = kFoldAssignment({ n: rows.length, k: outerK, seed, strata: y });
-  const predicted = new Float64Array(rows.length);
-  const folds: OuterFoldResult<P>[] = [];
-  for (let fold = 0; fold < outerK; fold++) {
-    const split = foldSplit(outerAssignment, fold);
-    const trainRows = split.train.map((i) => rows[i]!);
-    const testRows = split.test.map((i) => rows[i]!);
-    const innerScores = grid.map((params) =>
-      innerScore(learner, table, outcome, trainRows, params, innerK, seed, fold + 1, criterion),
+  return { rows, y, outerAssignment, outerFolds: outerK, innerFolds: innerK, criterion };
+}
+
+/** The table rows an outer fold trains on and tests on, and the test rows' positions in plan.rows. */
+export function outerFoldRows(
+  plan: Pick<NestedCvPlan, "rows" | "outerAssignment">,
+  fold: number,
+): { train: Uint32Array; test: Uint32Array; testPositions: Uint32Array } {
+  const split = foldSplit(plan.outerAssignment, fold);
+  return {
+    train: split.train.map((i) => plan.rows[i]!),
+    test: split.test.map((i) => plan.rows[i]!),
+    testPositions: split.test,
+  };
+}
+
+/** Outer fold `fold`: the inner tuning on its training rows, the refit with the chosen entry, its test predictions. */
+export function nestedCvOuterFold<M, P>(
+  options: NestedCvOptions<M, P>,
+  plan: NestedCvPlan,
+  fold: number,
+): OuterFoldRun<P> {
+  const { learner, table, outcome, grid, seed } = options;
+  const { criterion } = plan;
+  const { train: trainRows, test: testRows } = outerFoldRows(plan, fold);
+  const innerScores = grid.map((params) =>
+    innerScore(learner, table, outcome, trainRows, params, plan.innerFolds, seed, fold + 1, criterion),
+  );
+  let chosenIndex = 0;
+  for (let g = 1; g < grid.length; g++) {
+    const better =
+      criterion === "logLoss"
+        ? innerScores[g]! < innerScores[chosenIndex]!
+        : innerScores[g]! > innerScores[chosenIndex]!;
+    if (better) chosenIndex = g;
+  }
+  const chosen = grid[chosenIndex]!;
+  const model = learner.fit(table, outcome, trainRows, chosen);
+  return {
+    result: { fold, nTrain: trainRows.length, nTest: testRows.length, chosenIndex, chosen, innerScores },
+    predicted: learner.predictProbability(model, table, testRows),
+  };
+}
+
+/** The nested-CV result from every outer fold's run (in any order). */
+export function combineNestedCv<P>(
+  plan: NestedCvPlan,
+  runs: readonly OuterFoldRun<P>[],
+  confLevel?: number,
+): NestedCvResult<P> {
+  const ordered = runs.slice().sort((a, b) => a.result.fold - b.result.fold);
+  if (ordered.length !== plan.outerFolds || ordered.some((r, f) => r.result.fold !== f)) {
+    throw new RangeError(
+      `combineNestedCv: expected outer folds 0…${plan.outerFolds - 1}, got ${ordered.map((r) => r.result.fold).join(", ")}`,
     );
-    let chosenIndex = 0;
-    for (let g = 1; g < grid.length; g++) {
-      const better =
-        criterion === "logLoss"
-          ? innerScores[g]! < innerScores[chosenIndex]!
-          : innerScores[g]! > innerScores[chosenIndex]!;
-      if (better) chosenIndex = g;
-    }
-    const chosen = grid[chosenIndex]!;
-    const model = learner.fit(table, outcome, trainRows, chosen);
-    const p = learner.predictProbability(model, table, testRows);
-    split.test.forEach((i, k) => {
-      predicted[i] = p[k]!;
+  }
+  const predicted = new Float64Array(plan.rows.length);
+  for (const run of ordered) {
+    const { testPositions } = outerFoldRows(plan, run.result.fold);
+    testPositions.forEach((i, k) => {
+      predicted[i] = run.predicted[k]!;
     });
-    folds.push({ fold, nTrain: trainRows.length, nTest: testRows.length, chosenIndex, chosen, innerScores });
   }
   return {
     method: "nested-cv",
-    criterion,
-    outerFolds: outerK,
-    innerFolds: innerK,
-    rows,
-    outerAssignment,
+    criterion: plan.criterion,
+    outerFolds: plan.outerFolds,
+    innerFolds: plan.innerFolds,
+    rows: plan.rows,
+    outerAssignment: plan.outerAssignment,
     predicted,
-    folds,
-    performance: binaryPerformance(predicted, y, options.confLevel),
+    folds: ordered.map((r) => r.result),
+    performance: binaryPerformance(predicted, plan.y, confLevel),
   };
 }
 

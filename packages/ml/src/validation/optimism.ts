@@ -1,11 +1,15 @@
 import {
+  allRows,
+  apparentIndexes,
   auc,
-  type BootstrapOptimismOptions,
-  bootstrapOptimism,
   bootstrapResampler,
   brierScore,
   type IndexValues,
+  type OptimismModel,
+  type OptimismReplicate,
   type OptimismTable,
+  optimismReplicate,
+  summarizeOptimism,
 } from "@carta/stats";
 import { binaryOutcomeOf, checkRows, everyRow, type LearningTable } from "../data.js";
 import type { BinaryLearner } from "../learners/learner.js";
@@ -14,15 +18,20 @@ import { calibrationOrProblem } from "./binaryPerformance.js";
 /**
  * Bootstrap optimism correction of any learner's AUC, Brier score and calibration intercept and
  * slope, with rms::validate's semantics (Harrell, Lee & Mark, Stat Med 1996;15:361; Steyerberg et
- * al., J Clin Epidemiol 2001;54:774), through @carta/stats' bootstrapOptimism: apparent indexes on
- * all rows, then per replicate the model refitted on a bootstrap sample and evaluated on the
- * sample and on the original rows; optimism = mean(training − test).
+ * al., J Clin Epidemiol 2001;54:774), through @carta/stats' optimism steps (apparentIndexes,
+ * optimismReplicate, summarizeOptimism: what its bootstrapOptimism runs in sequence): apparent
+ * indexes on all rows, then per replicate the model refitted on a bootstrap sample and evaluated on
+ * the sample and on the original rows; optimism = mean(training − test).
  *
  * Unlike validate.lrm, the apparent calibration intercept and slope are estimated, not set to 0
  * and 1: that shortcut holds only for an unpenalised maximum-likelihood logistic fit, whereas a
  * penalised or tree model is not calibrated on its own training rows by construction.
  * Calibration indexes that are undefined on some sample (separating predictions) are NaN there and
  * drop out of that replicate's averages, as R's NA does.
+ *
+ * binaryOptimismRunner exposes the apparent fit and each replicate on their own, so that an engine
+ * can spread replicates over worker threads and merge them with @carta/stats' summarizeOptimism:
+ * replicate b's sample depends only on (seed, b), so it is the same whichever thread runs it.
  */
 
 export const BINARY_OPTIMISM_INDEXES = ["AUC", "Brier", "Intercept", "Slope"] as const;
@@ -41,24 +50,56 @@ export interface BinaryOptimismOptions<M, P> {
   stratifyByOutcome?: boolean;
 }
 
-export function binaryOptimism<M, P>(options: BinaryOptimismOptions<M, P>): OptimismTable {
+/** One replicate's refitted model and the table rows of its bootstrap sample (repeats kept). */
+export interface BootstrapRefit<M> {
+  replicate: number;
+  model: M;
+  rows: Uint32Array;
+}
+
+export interface BinaryOptimismRunOptions<M, P> extends Omit<BinaryOptimismOptions<M, P>, "replicates"> {
+  /**
+   * Called after each replicate whose refit succeeded, with that refit (e.g. to measure how stable
+   * the predictors are across refits without fitting them again).
+   */
+  onRefit?: (refit: BootstrapRefit<M>) => void;
+}
+
+export interface BinaryOptimismRunner {
+  /** index.orig: the model fitted to and evaluated on every row. */
+  apparent(): IndexValues;
+  /** Bootstrap replicate b (0-based): the refit on its sample, evaluated on the sample and on every row. */
+  replicate(b: number): OptimismReplicate;
+}
+
+export function binaryOptimism<M, P>(
+  options: BinaryOptimismOptions<M, P> & Pick<BinaryOptimismRunOptions<M, P>, "onRefit">,
+): OptimismTable {
+  const { replicates } = options;
+  if (!Number.isInteger(replicates) || replicates < 1) {
+    throw new RangeError(`binaryOptimism: replicates must be a positive integer, got ${replicates}`);
+  }
+  const runner = binaryOptimismRunner(options);
+  const apparent = runner.apparent();
+  const outcomes: OptimismReplicate[] = [];
+  for (let b = 0; b < replicates; b++) outcomes.push(runner.replicate(b));
+  return summarizeOptimism(apparent, outcomes);
+}
+
+export function binaryOptimismRunner<M, P>(options: BinaryOptimismRunOptions<M, P>): BinaryOptimismRunner {
   const caller = "binaryOptimism";
-  const { learner, table, outcome, params, replicates, seed } = options;
+  const { learner, table, outcome, params, seed } = options;
   const rows = options.rows ?? everyRow(table.rows.length);
   checkRows(caller, table, outcome, rows);
   const y = binaryOutcomeOf(caller, outcome, rows);
   const toTable = (local: Uint32Array) => local.map((i) => rows[i]!);
-  const model: BootstrapOptimismOptions<M>["fit"] = (local) =>
-    learner.fit(table, outcome, toTable(local), params);
-  return bootstrapOptimism<M>({
+  const resample = bootstrapResampler({
     n: rows.length,
-    replicates,
-    resample: bootstrapResampler({
-      n: rows.length,
-      seed,
-      ...(options.stratifyByOutcome ? { strata: y } : {}),
-    }),
-    fit: model,
+    seed,
+    ...(options.stratifyByOutcome ? { strata: y } : {}),
+  });
+  const model: OptimismModel<M> = {
+    fit: (local) => learner.fit(table, outcome, toTable(local), params),
     evaluate(fitted, local) {
       const p = learner.predictProbability(fitted, table, toTable(local));
       return binaryIndexes(
@@ -66,7 +107,31 @@ export function binaryOptimism<M, P>(options: BinaryOptimismOptions<M, P>): Opti
         local.map((i) => y[i]!),
       );
     },
-  });
+  };
+  const original = allRows(rows.length);
+  return {
+    apparent: () => apparentIndexes(model, rows.length),
+    replicate(b) {
+      const sample = resample(b);
+      let refit: M | null = null;
+      const run = optimismReplicate(
+        {
+          fit: (local) => {
+            refit = model.fit(local);
+            return refit;
+          },
+          evaluate: model.evaluate,
+        },
+        original,
+        sample,
+        b,
+      );
+      if (run.fitted && options.onRefit) {
+        options.onRefit({ replicate: b, model: refit as M, rows: toTable(sample) });
+      }
+      return run;
+    },
+  };
 }
 
 function binaryIndexes(predicted: Float64Array, outcome: ArrayLike<number>): IndexValues {
