@@ -14,6 +14,7 @@ const LAYER: Record<string, number> = {
   clinical: 2,
   synthetic: 2,
   engine: 3,
+  reports: 4,
   server: 4,
   web: 4,
   cli: 4,

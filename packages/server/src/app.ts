@@ -41,6 +41,8 @@ export interface ServerOptions {
   /** Folder of the built web UI; defaults to packages/web/dist beside this package. */
   webDir?: string;
   logger?: boolean;
+  /** The study's name on reports. */
+  studyName?: string;
   /** The demo models' background training (the model-lab page shows it); default: none running. */
   demoTraining?: () => DemoTrainingStatus;
 }
@@ -229,6 +231,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   registerLabRoutes(app, {
     store,
+    studyName: options.studyName ?? "CAR-T in second-line LBCL (carta demo study)",
     actorFor,
     demoTraining: options.demoTraining ?? (() => ({ state: "none", models: [] })),
   });

@@ -18,6 +18,14 @@ import {
   type ValidationJson,
   WhatIfError,
 } from "@carta/engine";
+import {
+  decisionReportInputFromStore,
+  decisionReportPdf,
+  ReportNotAvailable,
+  studyReportHtml,
+  studyReportInputFromStore,
+  studyReportPdf,
+} from "@carta/reports";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { errorSchema } from "./schemas.js";
 
@@ -28,6 +36,8 @@ import { errorSchema } from "./schemas.js";
  */
 export interface LabRouteOptions {
   store: Store;
+  /** Shown on reports. */
+  studyName: string;
   actorFor: () => Actor;
   demoTraining: () => DemoTrainingStatus;
 }
@@ -73,7 +83,7 @@ function transportOf(
 }
 
 function sendLabError(reply: FastifyReply, err: unknown) {
-  if (err instanceof ModelNotFound || err instanceof PatientNotFound)
+  if (err instanceof ModelNotFound || err instanceof PatientNotFound || err instanceof ReportNotAvailable)
     return reply.status(404).send({ error: "not_found", message: err.message });
   if (err instanceof WhatIfError)
     return reply.status(400).send({ error: "invalid_what_if", message: err.message });
@@ -240,6 +250,88 @@ export function registerLabRoutes(app: FastifyInstance, options: LabRouteOptions
         }
       }
       return { predictions };
+    },
+  );
+
+  app.get<{ Params: { id: string; format: "html" | "pdf" } }>(
+    "/api/lab/runs/:id/report.:format",
+    {
+      schema: {
+        summary:
+          "The TRIPOD+AI study report of a validation run, generated from the stored run (HTML, or PDF made without a browser)",
+        params: {
+          type: "object",
+          properties: {
+            id: { type: "string", pattern: "^[0-9a-f-]{36}$" },
+            format: { type: "string", enum: ["html", "pdf"] },
+          },
+        },
+        response: { 404: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      try {
+        const input = await studyReportInputFromStore(store, actorFor(), req.params.id, {
+          generatedAt: systemClock(),
+          studyName: options.studyName,
+        });
+        if (req.params.format === "html")
+          return reply.type("text/html; charset=utf-8").send(studyReportHtml(input));
+        const pdf = await studyReportPdf(input);
+        return reply
+          .type("application/pdf")
+          .header(
+            "content-disposition",
+            `inline; filename="tripod-ai-${input.model.name}-v${input.model.version}.pdf"`,
+          )
+          .send(Buffer.from(pdf));
+      } catch (err) {
+        return sendLabError(reply, err);
+      }
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { whatIf?: string } }>(
+    "/api/patients/:id/decision-report.pdf",
+    {
+      schema: {
+        summary:
+          "The one-page decision-support report of a patient (every demo model, with what-if inputs as URL-encoded JSON); each prediction is logged",
+        params: { type: "object", properties: { id: patientId } },
+        querystring: { type: "object", properties: { whatIf: { type: "string", maxLength: 4000 } } },
+        response: { 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      let whatIf: Record<string, unknown> | undefined;
+      if (req.query.whatIf) {
+        try {
+          whatIf = JSON.parse(req.query.whatIf);
+        } catch {
+          return reply
+            .status(400)
+            .send({ error: "invalid_what_if", message: "whatIf must be a JSON object" });
+        }
+        if (whatIf === null || typeof whatIf !== "object" || Array.isArray(whatIf))
+          return reply
+            .status(400)
+            .send({ error: "invalid_what_if", message: "whatIf must be a JSON object" });
+      }
+      const actor = actorFor();
+      try {
+        const { input, predictions } = await decisionReportInputFromStore(store, actor, req.params.id, {
+          generatedAt: systemClock(),
+          ...(whatIf ? { whatIf } : {}),
+        });
+        for (const p of predictions) await logPrediction(store, actor, systemClock, p);
+        const pdf = await decisionReportPdf(input);
+        return reply
+          .type("application/pdf")
+          .header("content-disposition", `inline; filename="decision-${req.params.id}.pdf"`)
+          .send(Buffer.from(pdf));
+      } catch (err) {
+        return sendLabError(reply, err);
+      }
     },
   );
 }

@@ -179,4 +179,44 @@ describe("model lab and decision support API", () => {
       .execute();
     expect(new Set(rows.map((r) => r.spec_hash)).size).toBe(1);
   });
+
+  it("serves the TRIPOD+AI study report of a validation run as HTML and PDF", async () => {
+    const models = (await app.inject("/api/lab/models")).json().models;
+    const runId = models.find((m: { name: string }) => m.name === "crs-grade3").validation.runId;
+    const html = await app.inject(`/api/lab/runs/${runId}/report.html`);
+    expect(html.statusCode).toBe(200);
+    expect(html.headers["content-type"]).toMatch(/text\/html/);
+    expect(html.body).toMatch(/TRIPOD\+AI/);
+    expect(html.body).toContain("<svg");
+    const pdf = await app.inject(`/api/lab/runs/${runId}/report.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      (await app.inject("/api/lab/runs/00000000-0000-0000-0000-000000000000/report.html")).statusCode,
+    ).toBe(404);
+  });
+
+  it("prints the one-page decision report, with what-if inputs, and logs its predictions", async () => {
+    const before = await t.store.db
+      .selectFrom("predictions" as never)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const whatIf = encodeURIComponent(JSON.stringify({ ldh_u_per_l: 700, bridging_response: "PMD" }));
+    const res = await app.inject(`/api/patients/${patient}/decision-report.pdf?whatIf=${whatIf}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/pdf");
+    const bytes = res.rawPayload.toString("latin1");
+    expect(bytes.startsWith("%PDF-")).toBe(true);
+    expect(bytes.match(/\/Type \/Page\b/g)).toHaveLength(1);
+    const after = await t.store.db
+      .selectFrom("predictions" as never)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(4);
+    expect((await app.inject(`/api/patients/${patient}/decision-report.pdf?whatIf=nope`)).statusCode).toBe(
+      400,
+    );
+    expect((await app.inject("/api/patients/SYN-C99-9999/decision-report.pdf")).statusCode).toBe(404);
+  });
 });

@@ -16,7 +16,9 @@ import {
   type Cohort,
   configFromEnv,
   featureTableFromStore,
+  getModel,
   localOperator,
+  ModelNotFound,
   type ModelSpec,
   ModelSpecError,
   readModelSpec,
@@ -26,6 +28,7 @@ import {
   transportModel,
   validateModel,
 } from "@carta/engine";
+import { studyReportHtml, studyReportInputFromStore, studyReportPdf } from "@carta/reports";
 import { type Command, CommanderError, Option } from "commander";
 import { withStore } from "../withStore.js";
 import { list, processIo, type StatsIo } from "./stats/shared.js";
@@ -289,13 +292,31 @@ function registerModelCommands(lab: Command, options: LabCommandOptions, io: Sta
     .description(
       "fit in 3L+, validate in 2L: per-predictor effects in each cohort with interaction tests, covariate shift, 2L performance; stored as a model run",
     )
-    .argument("<spec>", 'the model spec the version was trained from (cohort "both")')
+    .argument("[spec]", 'the model spec the version was trained from (cohort "both")')
+    .option(
+      "--model <name>",
+      "instead of a spec file: the registry model whose newest version (or --version) to analyse",
+    )
+    .option("--version <v>", "with --model: the version", (v) => Number.parseInt(v, 10))
     .option("--json", "the transport analysis as JSON")
-    .action(async (file: string, opts: { json?: boolean }) => {
-      const spec = modelSpecFrom(file, "transport", io);
-      const run = await withOperator(options, "transport", io, (store, actor) =>
-        transportModel(store, actor, systemClock, spec),
-      );
+    .action(async (file: string | undefined, opts: { json?: boolean; model?: string; version?: number }) => {
+      if ((file === undefined) === (opts.model === undefined)) {
+        throw new CommanderError(
+          2,
+          "carta.usage",
+          "carta lab transport: give a spec file or --model NAME (one of them)",
+        );
+      }
+      const run = await withOperator(options, "transport", io, async (store, actor) => {
+        let spec: ModelSpec;
+        if (opts.model !== undefined) {
+          const record = await getModel(store, opts.model, opts.version);
+          if (!record)
+            throw new ModelNotFound(`no model "${opts.model}"${opts.version ? ` v${opts.version}` : ""}`);
+          spec = record.spec;
+        } else spec = modelSpecFrom(file!, "transport", io);
+        return transportModel(store, actor, systemClock, spec);
+      });
       const tr = run.result.transport!;
       const lines = tr.predictors.map(
         (p) =>
@@ -308,5 +329,34 @@ function registerModelCommands(lab: Command, options: LabCommandOptions, io: Sta
         { model: { name: run.modelName, version: run.modelVersion }, run: run.id, ...tr },
         `${tr.headline}\nlog-odds effects (95% CI):\n${lines.join("\n")}\nrun ${run.id}\n`,
       );
+    });
+
+  lab
+    .command("report")
+    .description(
+      "the TRIPOD+AI study report of a validation run, generated from the stored run: HTML (default) or PDF, made without a browser",
+    )
+    .argument("<run>", "the id of a validation run (carta lab validate prints it)")
+    .option("--pdf", "a PDF instead of HTML")
+    .option("--out <file>", "write to a file instead of standard output")
+    .option("--study-name <name>", "the study's name on the report", "CAR-T in second-line LBCL")
+    .action(async (runId: string, opts: { pdf?: boolean; out?: string; studyName: string }) => {
+      const bytes = await withOperator(options, "report", io, async (store, actor) => {
+        const input = await studyReportInputFromStore(store, actor, runId, {
+          generatedAt: systemClock(),
+          studyName: opts.studyName,
+        });
+        return opts.pdf
+          ? Buffer.from(await studyReportPdf(input))
+          : Buffer.from(studyReportHtml(input), "utf8");
+      });
+      if (opts.out) {
+        writeFileSync(opts.out, bytes);
+        io.err(
+          `carta lab report: ${opts.pdf ? "PDF" : "HTML"} report of run ${runId} written to ${opts.out}\n`,
+        );
+      } else if (opts.pdf) {
+        process.stdout.write(bytes);
+      } else io.out(bytes.toString("utf8"));
     });
 }

@@ -472,6 +472,26 @@ async function saveRun(
   );
 }
 
+/** One model run by id; null when there is none. */
+export async function getModelRun(store: Store, id: string): Promise<ModelRunRecord | null> {
+  const r = await modelsDb(store.db)
+    .selectFrom("model_runs")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!r) return null;
+  return {
+    id: r.id,
+    modelName: r.model_name,
+    modelVersion: Number(r.model_version),
+    kind: r.kind as ModelRunKind,
+    jobId: r.job_id,
+    result: JSON.parse(r.result),
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
+}
+
 /** Runs of one model version (or every version), oldest first. */
 export async function listModelRuns(store: Store, name: string, version?: number): Promise<ModelRunRecord[]> {
   let q = modelsDb(store.db).selectFrom("model_runs").selectAll().where("model_name", "=", name);

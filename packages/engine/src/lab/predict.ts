@@ -50,6 +50,11 @@ export interface PredictOptions {
   similar?: number;
   /** What-if inputs: feature name → the value to use instead of the recorded one (null: missing). */
   whatIf?: Readonly<Record<string, unknown>>;
+  /**
+   * A what-if input the model does not have: refused (default), or ignored — for a page that sends
+   * the same edits to several models with different inputs.
+   */
+  whatIfOtherInputs?: "refuse" | "ignore";
 }
 
 export interface Reason {
@@ -333,6 +338,7 @@ export function predictFromKit(
   const what_if: WhatIfEdit[] = [];
   for (const [feature, raw] of Object.entries(options.whatIf ?? {})) {
     const j = tableColumns.findIndex((c) => c.name === feature);
+    if (j < 0 && options.whatIfOtherInputs === "ignore") continue;
     if (j < 0) throw new WhatIfError(`what-if: model ${record.name} has no input "${feature}"`);
     values[j] = whatIfValue(tableColumns[j]!, raw);
     what_if.push({ feature, recorded: recorded[j] ?? null, used: values[j] ?? null });

@@ -1,0 +1,137 @@
+import { fixed, NOT_COMPUTED, percent, plural } from "../text/format.js";
+import type { StudyFacts } from "./studyFacts.js";
+import type { StudyReportInput } from "./studyReportInput.js";
+
+/** Validation samples need about 100 events and 100 non-events (Collins et al., Stat Med 2016;35:214). */
+const VALIDATION_MIN_EVENTS = 100;
+/** Calibration slopes outside 1 ± this are read as clearly miscalibrated spread (Van Calster et al., BMC Med 2019;17:230). */
+const SLOPE_TOLERANCE = 0.2;
+const HEAVY_MISSING = 0.3;
+
+/**
+ * The limitations section, written from the facts of the run (TRIPOD+AI 26): each entry is there
+ * because a number crossed a stated line, or because a part of the analysis is absent.
+ */
+export function studyLimitations(input: StudyReportInput, facts: StudyFacts): string[] {
+  const out: string[] = [];
+  const v = facts.validation;
+  const cv = v.nestedCv.performance;
+  if (input.synthetic) {
+    out.push(
+      "The data are synthetic: the model and every number in this report describe simulated patients, not CAR-T patients.",
+    );
+  }
+  if (Number.isFinite(facts.eventsPerPredictor) && facts.eventsPerPredictor < 10) {
+    out.push(
+      `Few events for the number of candidate predictors: ${fixed(facts.eventsPerPredictor, 1)} per predictor (${Math.min(facts.events, facts.nonEvents)} in the smaller outcome class, ${facts.candidatePredictors} predictors), below the floor of 10; expect overfitting and unstable predictor effects.`,
+    );
+  }
+  const slope = cv.calibrationSlope;
+  if (slope !== null && Number.isFinite(slope) && Math.abs(slope - 1) > SLOPE_TOLERANCE) {
+    out.push(
+      slope < 1
+        ? `The out-of-fold calibration slope is ${fixed(slope)}: predictions are too extreme (high risks too high, low risks too low), the mark of overfitting.`
+        : `The out-of-fold calibration slope is ${fixed(slope)}: predictions are too moderate (spread too narrow).`,
+    );
+  }
+  if (cv.calibrationProblem)
+    out.push(
+      `Calibration of the out-of-fold predictions could not be fully estimated: ${cv.calibrationProblem}.`,
+    );
+  const aucOptimism = v.optimism.indexes.find((i) => i.index === "AUC")?.optimism;
+  if (aucOptimism !== undefined && aucOptimism > 0.05) {
+    out.push(
+      `The bootstrap optimism of the AUC is ${fixed(aucOptimism, 3)}: the apparent performance overstates it markedly.`,
+    );
+  }
+  if (Number.isFinite(cv.aucLower) && cv.aucLower < 0.6) {
+    out.push(
+      `Discrimination is uncertain: the 95% CI of the out-of-fold AUC reaches down to ${fixed(cv.aucLower)}.`,
+    );
+  }
+  const modal = facts.modalChoice;
+  if (modal && modal.index !== 0) {
+    out.push(
+      `Nested cross-validation chose grid entry ${modal.index + 1} most often (${modal.folds} of ${v.nestedCv.chosen.length} folds), but the stored version is fitted with entry 1: the nested estimate describes the tuning procedure, not exactly the stored model.`,
+    );
+  }
+  const twoL = input.model.metrics.byCohort["2L"];
+  if (facts.transport) {
+    const t = facts.transport.result;
+    const n2l = twoL?.n ?? t.n_2l;
+    const e2l = twoL?.nEvents;
+    if (e2l === undefined || Math.min(e2l, n2l - e2l) < VALIDATION_MIN_EVENTS) {
+      out.push(
+        `The 2L evaluation sample is small (${t.n_2l} patients${e2l !== undefined ? `, ${plural(e2l, "event")}` : ""}): below the ~${VALIDATION_MIN_EVENTS} events and non-events a validation needs, so the 2L performance is imprecise and the interaction tests have little power.`,
+      );
+    }
+    const s = t.performance_2l.calibration_slope;
+    if (s !== null && Math.abs(s - 1) > SLOPE_TOLERANCE) {
+      out.push(
+        `In 2L the 3L+ model's calibration slope is ${fixed(s)}: it needs updating before use in 2L (see the recalibration table).`,
+      );
+    }
+  } else if (twoL && Math.min(twoL.nEvents, twoL.n - twoL.nEvents) < VALIDATION_MIN_EVENTS) {
+    out.push(
+      `The 2L cohort is small (${twoL.n} patients, ${plural(twoL.nEvents, "event")}) and no transport analysis is stored: performance in 2L specifically is not established.`,
+    );
+  }
+  const loco = v.loco;
+  if (loco) {
+    const p = loco.pooledAuc;
+    if (p && p.piLower !== null && p.piUpper !== null && p.piUpper - p.piLower > 0.3) {
+      out.push(
+        `Performance varies between centres: the 95% prediction interval of the AUC in a new centre is ${fixed(p.piLower)}–${fixed(p.piUpper)}.`,
+      );
+    }
+    if (facts.smallCentres.length > 0) {
+      out.push(
+        `${plural(facts.smallCentres.length, "small centre")} (${facts.smallCentres.join(", ")}) could only be held out pooled together, so their own performance is not known.`,
+      );
+    }
+    if (loco.leftOut)
+      out.push(
+        `Centres ${loco.leftOut.centers.join(", ")} were left out of leave-one-centre-out: ${loco.leftOut.reason}.`,
+      );
+  } else {
+    out.push("Leave-one-centre-out was not run: performance across centres is not known.");
+  }
+  const heavy = input.features.filter(
+    (f) => facts.tableRows > 0 && f.missing / facts.tableRows > HEAVY_MISSING,
+  );
+  if (heavy.length > 0) {
+    out.push(
+      `Predictors missing in more than ${percent(HEAVY_MISSING)} of rows: ${heavy.map((f) => `${f.label} (${percent(f.missing / facts.tableRows)})`).join(", ")}; if missingness depends on the centre or the outcome, the model may learn it.`,
+    );
+  }
+  const m = input.model.metrics;
+  if (m.dropped.incomplete > 0) {
+    out.push(
+      `${countRows(m.dropped.incomplete)} with an incomplete predictor were dropped (complete-case analysis), which can bias the sample unless values are missing completely at random.`,
+    );
+  }
+  if (m.dropped.endpointMissing > 0) {
+    out.push(`${countRows(m.dropped.endpointMissing)} whose endpoint could not be computed were dropped.`);
+  }
+  const c = v.conformal ?? null;
+  if (c && c.coverageUpper < c.targetCoverage) {
+    out.push(
+      `Conformal sets covered ${percent(c.empiricalCoverage, 1)} of outcomes, below the target ${percent(c.targetCoverage)}.`,
+    );
+  }
+  const absent = [
+    v.nestedCv.calibrationGroups ? null : "calibration plot",
+    v.nestedCv.decisionCurve ? null : "decision curve",
+    v.conformal ? null : "conformal coverage",
+    v.stability ? null : "predictor stability",
+  ].filter((x): x is string => x !== null);
+  if (absent.length > 0) out.push(`${absent.join(", ")}: ${NOT_COMPUTED} (the run predates these analyses).`);
+  out.push(
+    "All validation here is internal (same study, same period); performance in other settings, and in sociodemographic subgroups (sex, age), has not been assessed.",
+  );
+  return out;
+}
+
+function countRows(n: number): string {
+  return n === 1 ? "1 row" : `${n} rows`;
+}

@@ -1,0 +1,262 @@
+import { describeTimePoint } from "@carta/clinical";
+import {
+  list,
+  note,
+  paragraph,
+  type ReportBlock,
+  type ReportSection,
+  right,
+  table,
+} from "../../document/reportDocument.js";
+import { countOf, fixed, percent, plural } from "../../text/format.js";
+import type { StudyFacts } from "../studyFacts.js";
+import type { StudyReportInput } from "../studyReportInput.js";
+import {
+  cohortWording,
+  decisionPoint,
+  endpointDefinition,
+  endpointHorizon,
+  endpointLabel,
+  exclusionReason,
+  learnerWording,
+  outcomeTimeZero,
+} from "../studyWording.js";
+
+const removed = (count: number) => (count === 0 ? "0" : `-${count}`);
+
+/** TRIPOD+AI 20a: participant flow from everyone considered to the rows analysed. */
+function flowTable(input: StudyReportInput, facts: StudyFacts): ReportBlock {
+  const m = input.model.metrics;
+  const rows: string[][] = [
+    ["Patients considered (in scope and in the model's cohort)", "", String(facts.patientsConsidered)],
+  ];
+  for (const [rule, count] of Object.entries(m.excluded)) {
+    rows.push([`Excluded: ${rule}`, exclusionReason(rule), removed(count)]);
+  }
+  rows.push([`Rows of the feature table at the landmark`, "", String(facts.tableRows)]);
+  rows.push([
+    "Dropped: endpoint unknown",
+    "the endpoint could not be computed from what is recorded",
+    removed(m.dropped.endpointMissing),
+  ]);
+  if (facts.learnerKind === "elastic-net-logistic" || m.dropped.incomplete > 0) {
+    rows.push([
+      "Dropped: incomplete predictors",
+      "the elastic net fits complete cases only",
+      removed(m.dropped.incomplete),
+    ]);
+  }
+  rows.push([
+    "Analysed (model development)",
+    `${plural(m.nEvents, "event")}, ${plural(m.n - m.nEvents, "non-event")}`,
+    String(m.n),
+  ]);
+  return table(["Step", "Reason", right("Patients")], rows, "Participant flow");
+}
+
+function cohortTable(input: StudyReportInput): ReportBlock {
+  const rows = Object.entries(input.model.metrics.byCohort)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cohort, c]) => [
+      cohort,
+      String(c.n),
+      String(c.nEvents),
+      percent(c.n > 0 ? c.nEvents / c.n : Number.NaN, 1),
+    ]);
+  return table(
+    ["Cohort", right("Patients"), right("Events"), right("Event rate")],
+    rows,
+    "Patients and events by cohort",
+  );
+}
+
+/** TRIPOD+AI 21: participants and events in each analysis. */
+function analysesTable(input: StudyReportInput, facts: StudyFacts): ReportBlock {
+  const m = input.model.metrics;
+  const v = facts.validation;
+  const rows: string[][] = [
+    ["Fitting the stored model version", String(m.n), String(m.nEvents)],
+    [
+      `Nested cross-validation (tuning inside, ${v.nestedCv.outerFolds} outer folds)`,
+      String(v.nestedCv.performance.n),
+      String(v.nestedCv.performance.nEvents),
+    ],
+    [
+      `Bootstrap optimism (${v.optimism.fitted} of ${v.optimism.replicates} replicates fitted)`,
+      String(v.n),
+      String(v.nEvents),
+    ],
+  ];
+  if (v.loco) {
+    const left = v.loco.leftOut;
+    rows.push([
+      "Leave-one-centre-out",
+      String(v.n - (left?.n ?? 0)),
+      String(v.nEvents - (left?.nEvents ?? 0)),
+    ]);
+  }
+  if (facts.transport) {
+    const t = facts.transport.result;
+    rows.push(["Transport: development (3L+)", String(t.n_3l), "n/a"]);
+    rows.push(["Transport: evaluation (2L)", String(t.n_2l), "n/a"]);
+    rows.push([
+      "Transport: effects (complete cases, 3L+ / 2L)",
+      `${t.effects_rows.n_3l} / ${t.effects_rows.n_2l}`,
+      "n/a",
+    ]);
+  }
+  return table(
+    ["Analysis", right("Patients"), right("Events")],
+    rows,
+    "Patients and events in each analysis",
+  );
+}
+
+export function participantsSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
+  const spec = input.model.spec;
+  const hasProduct = input.features.some((f) => f.name === "product");
+  return {
+    id: "participants",
+    heading: "Participants",
+    tripod: ["6b", "6c", "20a", "20b", "21"],
+    blocks: [
+      paragraph(
+        `Eligible: consenting ${cohortWording(spec.cohort)} who received the CAR-T infusion (the mITT population, clinical-reference.md §E.3) and were still at risk at ${decisionPoint(spec.landmark)}. The feature table leaves out, by rule, patients who withdrew consent, were not infused, had the event or were censored before the landmark, or (for a horizon endpoint) were censored before the horizon.`,
+      ),
+      flowTable(input, facts),
+      cohortTable(input),
+      analysesTable(input, facts),
+      paragraph(
+        `Treatment: every analysed patient received CAR-T cells. ${hasProduct ? "The CAR-T product is one of the predictors." : "The CAR-T product is not a predictor of this model."} Bridging therapy enters only as a predictor the spec names.`,
+      ),
+      note(
+        "Baseline characteristics beyond the predictors (age, sex and other demographics by cohort) are not part of the stored run: see the study's descriptive tables (TRIPOD+AI 20b, partly reported).",
+      ),
+    ],
+  };
+}
+
+export function outcomeSection(input: StudyReportInput): ReportSection {
+  const spec = input.model.spec;
+  const definition = endpointDefinition(spec.endpoint);
+  return {
+    id: "outcome",
+    heading: "Outcome",
+    tripod: ["8a", "8b", "8c"],
+    blocks: [
+      table(
+        ["", ""],
+        [
+          ["Endpoint", `${endpointLabel(spec.endpoint)} (${spec.endpoint})`],
+          ["Event predicted", input.model.metrics.event],
+          ["Definition", definition ?? "not in the dictionary of this carta version"],
+          ["Horizon", endpointHorizon(spec.endpoint)],
+          ["Time zero", outcomeTimeZero(spec.landmark)],
+        ],
+      ),
+      paragraph(
+        "The outcome is derived by carta's endpoint rules from the case-report forms (response per Lugano/LYRIC on the day +90 PET-CT; CRS and ICANS per ASTCT consensus grading; PFS per clinical-reference.md §E.3), the same rules at every centre and for both cohorts.",
+      ),
+      note(
+        "Whether outcome assessors were blinded to the predictors is not recorded in the store (TRIPOD+AI 8b, 8c): not available.",
+      ),
+    ],
+  };
+}
+
+function selectionText(input: StudyReportInput): string {
+  const f = input.model.spec.features;
+  const parts: string[] = [];
+  if (f.variables?.length) parts.push(`variables ${f.variables.join(", ")}`);
+  if (f.modalities?.length)
+    parts.push(`every variable of the modalities ${f.modalities.join(", ")} known at the landmark`);
+  if (f.derived?.length) parts.push(`the derived scores ${f.derived.join(", ")}`);
+  return parts.length === 0
+    ? "The spec names no predictors, so every variable and score known at the landmark is a candidate."
+    : `Candidate predictors as the model spec names them: ${parts.join("; ")}.`;
+}
+
+export function predictorsSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
+  const rows = input.features.map((f) => [
+    f.label,
+    f.name,
+    f.unit ?? "",
+    describeTimePoint(f.timePoint),
+    f.modality,
+    facts.tableRows > 0 ? `${f.missing} (${percent(f.missing / facts.tableRows, 1)})` : String(f.missing),
+  ]);
+  const derived = input.features.filter((f) => f.derivation !== null);
+  const blocks: ReportBlock[] = [
+    paragraph(
+      `${selectionText(input)} No univariable pre-selection: every candidate enters the learner. A spec naming a variable recorded after the landmark is refused, so no predictor is measured after the decision point.`,
+    ),
+    table(
+      ["Predictor", "Variable", "Unit", "Time point", "Modality", right("Missing")],
+      rows,
+      `Candidate predictors (missing: of the ${facts.tableRows} feature-table rows)`,
+    ),
+  ];
+  if (derived.length > 0) {
+    blocks.push(paragraph("Derived scores:"), list(derived.map((f) => `${f.label}: ${f.derivation}`)));
+  }
+  blocks.push(
+    note(
+      "Blinding of predictor assessment to the outcome and assessor qualifications are not recorded in the store (TRIPOD+AI 9c): not available.",
+    ),
+  );
+  return { id: "predictors", heading: "Predictors", tripod: ["9a", "9b", "9c"], blocks };
+}
+
+export function sampleSizeSection(facts: StudyFacts): ReportSection {
+  const smaller = Math.min(facts.events, facts.nonEvents);
+  return {
+    id: "sample-size",
+    heading: "Sample size",
+    tripod: ["10"],
+    blocks: [
+      table(
+        ["Quantity", right("Value")],
+        [
+          ["Patients analysed", String(facts.n)],
+          ["Events", String(facts.events)],
+          ["Non-events", String(facts.nonEvents)],
+          ["Candidate predictors", String(facts.candidatePredictors)],
+          [
+            "Model parameters (design columns)",
+            facts.parameters === null ? "n/a (shape functions, no design matrix)" : String(facts.parameters),
+          ],
+          ["Events per candidate predictor (smaller outcome class)", fixed(facts.eventsPerPredictor, 1)],
+          ["Events per parameter", fixed(facts.eventsPerParameter, 1)],
+        ],
+      ),
+      paragraph(
+        `The sample is the study's data at the time of the run, not the result of a sample-size calculation. With ${smaller} patients in the smaller outcome class and ${facts.candidatePredictors} candidate predictors there are ${fixed(facts.eventsPerPredictor, 1)} events per candidate predictor; 10 is a floor for regression (Peduzzi et al., J Clin Epidemiol 1996;49:1373), and flexible learners need more (van der Ploeg et al., BMC Med Res Methodol 2014;14:137). Riley et al. (BMJ 2020;368:m441) give the criteria a development sample should meet.`,
+      ),
+    ],
+  };
+}
+
+export function missingDataSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
+  const m = input.model.metrics;
+  const withMissing = input.features.filter((f) => f.missing > 0).sort((a, b) => b.missing - a.missing);
+  const handling =
+    facts.learnerKind === "elastic-net-logistic"
+      ? `Complete cases: the elastic net refuses missing values and fills none in, so ${countOf(m.dropped.incomplete, m.n + m.dropped.incomplete)} rows with a known endpoint were dropped for an incomplete predictor.`
+      : learnerWording(facts.learnerKind).missingInTraining;
+  const blocks: ReportBlock[] = [
+    paragraph(handling),
+    paragraph(
+      `Rows whose endpoint could not be computed (${m.dropped.endpointMissing}) were dropped; the feature table records the reason for each.`,
+    ),
+  ];
+  if (withMissing.length > 0) {
+    blocks.push(
+      paragraph(
+        `Predictors with missing values: ${withMissing.map((f) => `${f.label} ${percent(f.missing / facts.tableRows, 1)}`).join(", ")}.`,
+      ),
+    );
+  } else {
+    blocks.push(paragraph("No predictor has a missing value in the feature table."));
+  }
+  return { id: "missing-data", heading: "Missing data", tripod: ["11"], blocks };
+}

@@ -1,0 +1,97 @@
+import { SMALL_CENTRES } from "@carta/ml";
+import type {
+  ReportFeature,
+  StoredValidation,
+  StudyReportInput,
+  TransportResultJson,
+} from "./studyReportInput.js";
+
+/**
+ * The numbers several parts of the study report need (sections, limitations, checklist), derived once
+ * from the stored run. Nothing here is typed by hand: every field comes from the model record or a run.
+ */
+export interface StudyFacts {
+  learnerKind: string;
+  n: number;
+  events: number;
+  nonEvents: number;
+  /** Rows of the model's feature table: analysed rows plus the rows dropped before fitting. */
+  tableRows: number;
+  /** Every patient considered: the table's rows and the patients it excluded. */
+  patientsConsidered: number;
+  candidatePredictors: number;
+  /**
+   * Design columns after encoding (a categorical predictor gives one per non-reference level); null
+   * for a learner without a design matrix (the EBM's terms are shape functions, not coefficients).
+   */
+  parameters: number | null;
+  /** The smaller outcome class per candidate predictor (Peduzzi et al., J Clin Epidemiol 1996;49:1373). */
+  eventsPerPredictor: number;
+  eventsPerParameter: number | null;
+  transport: { source: string; result: TransportResultJson } | null;
+  /** Grid entry (0-based) nested CV chose most often, and in how many outer folds. */
+  modalChoice: { index: number; folds: number } | null;
+  /** Centres pooled into the "small centres" group of leave-one-centre-out. */
+  smallCentres: string[];
+  validation: StoredValidation;
+  labelOf(name: string): string;
+}
+
+/** A feature's label, or for a design column "feature=level" the feature's label with the level. */
+function labeller(features: readonly ReportFeature[]): (name: string) => string {
+  const byName = new Map(features.map((f) => [f.name, f]));
+  return (name) => {
+    const f = byName.get(name);
+    if (f) return f.label;
+    const eq = name.indexOf("=");
+    if (eq > 0) {
+      const base = byName.get(name.slice(0, eq));
+      if (base) return `${base.label} = ${name.slice(eq + 1)}`;
+    }
+    return name;
+  };
+}
+
+function modal(chosen: readonly number[]): StudyFacts["modalChoice"] {
+  if (chosen.length === 0) return null;
+  const counts = new Map<number, number>();
+  for (const c of chosen) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let best: { index: number; folds: number } | null = null;
+  for (const [index, folds] of [...counts].sort((a, b) => a[0] - b[0])) {
+    if (best === null || folds > best.folds) best = { index, folds };
+  }
+  return best;
+}
+
+export function studyFacts(input: StudyReportInput): StudyFacts {
+  const m = input.model.metrics;
+  const v = input.validation.result;
+  const tableRows = m.n + m.dropped.endpointMissing + m.dropped.incomplete;
+  const excluded = Object.values(m.excluded).reduce((a, b) => a + b, 0);
+  const k = input.features.length;
+  const model = input.model.model;
+  const p = "encoding" in model ? model.encoding.names.length : null;
+  const smaller = Math.min(m.nEvents, m.n - m.nEvents);
+  const transport = input.transport
+    ? { source: `transport run ${input.transport.id}`, result: input.transport.result }
+    : v.transport
+      ? { source: `validation run ${input.validation.id}`, result: v.transport }
+      : null;
+  return {
+    learnerKind: input.model.spec.learner.kind,
+    n: m.n,
+    events: m.nEvents,
+    nonEvents: m.n - m.nEvents,
+    tableRows,
+    patientsConsidered: tableRows + excluded,
+    candidatePredictors: k,
+    parameters: p,
+    eventsPerPredictor: k > 0 ? smaller / k : Number.NaN,
+    eventsPerParameter: p === null ? null : p > 0 ? smaller / p : Number.NaN,
+    transport,
+    modalChoice: modal(v.nestedCv.chosen),
+    smallCentres: v.loco?.groups.find((g) => g.label === SMALL_CENTRES)?.centers ?? [],
+    validation: v,
+    labelOf: labeller(input.features),
+  };
+}

@@ -1,0 +1,107 @@
+import type { ModelRecord, ModelRunResult } from "@carta/engine";
+
+/**
+ * What the TRIPOD+AI study report is made from: the stored model version and its stored runs, nothing
+ * typed by hand. The run documents are read as stored. Fields the model-lab contract added later
+ * (calibration curve and groups, decision curve, conformal coverage, bootstrap stability) are optional
+ * here, because runs stored before them lack them: the report says "not computed in this run" instead.
+ */
+
+type EngineValidation = NonNullable<ModelRunResult["validation"]>;
+export type TransportResultJson = NonNullable<ModelRunResult["transport"]>;
+
+/** rms::val.prob's lowess smooth of the out-of-fold predictions. */
+export interface CalibrationCurveJson {
+  method: string;
+  points: { predicted: number; observed: number }[];
+}
+
+/** One risk group of the out-of-fold predictions: mean predicted vs observed with a 95% Wilson CI. */
+export interface CalibrationGroupJson {
+  lower: number;
+  upper: number;
+  n: number;
+  meanPredicted: number;
+  observed: number;
+  observedLower: number;
+  observedUpper: number;
+}
+
+/** Net benefit by threshold probability (Vickers & Elkin, Med Decis Making 2006;26:565). */
+export interface DecisionCurveJson {
+  thresholds: number[];
+  model: number[];
+  treatAll: number[];
+  treatNone: number[];
+}
+
+export interface ConformalCoverageJson {
+  alpha: number;
+  targetCoverage: number;
+  empiricalCoverage: number;
+  coverageLower: number;
+  coverageUpper: number;
+  n: number;
+  setSizes: { empty: number; single: number; both: number };
+  method: string;
+}
+
+export interface PredictorStabilityJson {
+  replicates: number;
+  method: string;
+  features: {
+    feature: string;
+    selectedFraction: number;
+    medianRank: number;
+    rankLower: number;
+    rankUpper: number;
+    top5Fraction: number;
+  }[];
+}
+
+type NestedCvAdditions = "calibrationCurve" | "calibrationGroups" | "decisionCurve";
+
+/** A stored validation run's result, with the later additions optional (older runs lack them). */
+export type StoredValidation = Omit<EngineValidation, "nestedCv" | "conformal" | "stability"> & {
+  nestedCv: Omit<EngineValidation["nestedCv"], NestedCvAdditions> & {
+    calibrationCurve?: CalibrationCurveJson | null;
+    calibrationGroups?: CalibrationGroupJson[] | null;
+    decisionCurve?: DecisionCurveJson | null;
+  };
+  conformal?: ConformalCoverageJson | null;
+  stability?: PredictorStabilityJson | null;
+};
+
+export type StoredLoco = NonNullable<StoredValidation["loco"]>;
+export type StoredPerformance = StoredValidation["nestedCv"]["performance"];
+
+/** A feature column of the model's feature table, as its metadata describes it. */
+export interface ReportFeature {
+  name: string;
+  label: string;
+  unit: string | null;
+  modality: string;
+  /** Feature-table rows without a value. */
+  missing: number;
+  /** The time point the column reads. */
+  timePoint: string;
+  /** The rule of a derived score; null for a recorded variable. */
+  derivation: string | null;
+}
+
+export interface StudyReportInput {
+  model: ModelRecord;
+  validation: { id: string; createdAt: string; result: StoredValidation };
+  transport: { id: string; createdAt: string; result: TransportResultJson } | null;
+  features: ReportFeature[];
+  /** ISO-8601; also the PDF's creation date, so the same input gives the same bytes. */
+  generatedAt: string;
+  studyName: string;
+  /** The data are carta's synthetic cohort: the report says so on every page. */
+  synthetic: boolean;
+}
+
+/** Compiles only while T can be passed where U is expected. */
+export type AssignableTo<T extends U, U> = T;
+/** A run the engine stores now must stay readable as a StoredValidation: this fails to compile otherwise. */
+export type EngineValidationIsReadable = AssignableTo<EngineValidation, StoredValidation>;
