@@ -11,9 +11,10 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir: "dist",
       emptyOutDir: true,
-      // The tree-shaken ECharts chunk (bar, line, SVG renderer) is ~550 kB minified, ~185 kB gzipped, and
-      // cached after the first visit; the limit sits just above it so that any further growth is reported.
-      chunkSizeWarningLimit: 600,
+      // The tree-shaken ECharts chunk (bar, line, scatter, custom, SVG renderer) is ~595 kB minified, ~200 kB
+      // gzipped, and cached after the first visit; the limit sits just above it so that any further growth
+      // is reported.
+      chunkSizeWarningLimit: 620,
       rolldownOptions: {
         output: {
           // Libraries change less often than carta's own code: separate chunks stay cached across releases.

@@ -91,6 +91,7 @@ describe("dictionaryLookup", () => {
     expect(lookup.timePointLabel("pre_ld")).toBe("Pre-lymphodepletion (day −5)");
     expect(lookup.timePointLabels).toEqual({ pre_ld: "Pre-lymphodepletion (day −5)" });
     expect(lookup.codeLabel("product", "axi_cel")).toBe("axicabtagene ciloleucel");
+    expect(lookup.variable("product")?.type).toBe("code");
   });
 
   it("falls back to the id itself for anything unknown, and without a dictionary", () => {
@@ -100,5 +101,7 @@ describe("dictionaryLookup", () => {
     const empty = dictionaryLookup(null);
     expect(empty.studyName).toBe(DEFAULT_STUDY_NAME);
     expect(empty.timePointLabel("d7")).toBe("d7");
+    expect(lookup.variable("sex")).toBeNull();
+    expect(empty.variable("product")).toBeNull();
   });
 });

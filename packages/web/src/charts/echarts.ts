@@ -1,4 +1,4 @@
-import { BarChart, LineChart } from "echarts/charts";
+import { BarChart, CustomChart, LineChart, ScatterChart } from "echarts/charts";
 import {
   GridComponent,
   LegendComponent,
@@ -13,7 +13,9 @@ import { SVGRenderer } from "echarts/renderers";
 // Only what carta's charts use, so the bundle stays small; the SVG renderer is the one the server can run.
 echarts.use([
   BarChart,
+  CustomChart,
   LineChart,
+  ScatterChart,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,

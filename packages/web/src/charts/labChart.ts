@@ -2,6 +2,7 @@ import type { EChartsOption } from "echarts";
 import type { LabSeries } from "../apiTypes.js";
 import { formatStudyDay } from "../format/dates.js";
 import { formatNumber } from "../format/numbers.js";
+import { escapeHtml } from "./escapeHtml.js";
 import {
   AXIS_TEXT_COLOR,
   FONT_FAMILY,
@@ -29,18 +30,6 @@ export function rangeText(range: LabSeries["range"]): string | null {
 export function labPointName(timePointLabel: string, studyDay: number): string {
   const day = formatStudyDay(studyDay);
   return timePointLabel.toLowerCase().includes(day) ? timePointLabel : `${timePointLabel} · ${day}`;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
 }
 
 /**

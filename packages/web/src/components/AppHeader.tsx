@@ -1,6 +1,6 @@
 import { useDictionary } from "../dictionary/DictionaryContext.js";
 import { Link } from "../router/Link.js";
-import { CALCULATORS_PAGE_PATH } from "../router/routes.js";
+import { CALCULATORS_PAGE_PATH, LAB_PAGE_PATH } from "../router/routes.js";
 
 export function AppHeader() {
   const { studyName } = useDictionary();
@@ -16,6 +16,9 @@ export function AppHeader() {
         <Link href="/">Study at a glance</Link>
         <Link href={CALCULATORS_PAGE_PATH} data-testid="nav-calculators">
           Calculators
+        </Link>
+        <Link href={LAB_PAGE_PATH} data-testid="nav-lab">
+          Model lab
         </Link>
       </nav>
     </header>

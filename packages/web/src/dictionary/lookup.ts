@@ -1,4 +1,4 @@
-import type { StudyDictionaryView } from "../apiTypes.js";
+import type { DictionaryVariable, StudyDictionaryView } from "../apiTypes.js";
 
 /** Shown when the dictionary gives no name; it is the study carta was built for (DESIGN.md). */
 export const DEFAULT_STUDY_NAME = "CAR-T cell therapy in second-line large B-cell lymphoma";
@@ -9,6 +9,8 @@ export interface DictionaryLookup {
   /** Time point id → label for every time point, e.g. for chart tooltips. */
   timePointLabels: Readonly<Record<string, string>>;
   codeLabel(variable: string, code: string): string;
+  /** The dictionary's entry for a variable id; null when unknown or while the dictionary loads. */
+  variable(id: string): DictionaryVariable | null;
 }
 
 /**
@@ -18,8 +20,10 @@ export interface DictionaryLookup {
 export function dictionaryLookup(dictionary: StudyDictionaryView | null): DictionaryLookup {
   const timePointLabels: Record<string, string> = {};
   const codes = new Map<string, Map<string, string>>();
+  const variables = new Map<string, DictionaryVariable>();
   for (const timePoint of dictionary?.timePoints ?? []) timePointLabels[timePoint.id] = timePoint.label;
   for (const variable of dictionary?.variables ?? []) {
+    variables.set(variable.id, variable);
     if (variable.codes == null || variable.codes.length === 0) continue;
     codes.set(variable.id, new Map(variable.codes.map((code) => [code.code, code.label])));
   }
@@ -29,5 +33,6 @@ export function dictionaryLookup(dictionary: StudyDictionaryView | null): Dictio
     timePointLabel: (id) => timePointLabels[id] ?? id,
     timePointLabels,
     codeLabel: (variable, code) => codes.get(variable)?.get(code) ?? code,
+    variable: (id) => variables.get(id) ?? null,
   };
 }

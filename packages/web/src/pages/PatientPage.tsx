@@ -9,6 +9,7 @@ import { DiseaseSection } from "../patient/DiseaseSection.js";
 import { Labs } from "../patient/Labs.js";
 import { ObservationTables } from "../patient/ObservationTables.js";
 import { PatientHeader } from "../patient/PatientHeader.js";
+import { PredictionPanel } from "../patient/PredictionPanel.js";
 import { Timeline } from "../patient/Timeline.js";
 import { WhoSection } from "../patient/WhoSection.js";
 import { Link } from "../router/Link.js";
@@ -17,6 +18,7 @@ const SECTION_LINKS = [
   { href: "#who", label: "Who" },
   { href: "#disease", label: "Disease" },
   { href: "#derived", label: "Derived scores" },
+  { href: "#prediction", label: "Prediction" },
   { href: "#timeline", label: "Timeline" },
   { href: "#labs", label: "Labs" },
   { href: "#observations", label: "Recorded values" },
@@ -51,6 +53,7 @@ export function PatientPage({ patientId }: { patientId: string }) {
         <DiseaseSection patient={patient} />
       </div>
       <DerivedScores derived={patient.derived} />
+      <PredictionPanel patientId={patient.id} />
       <Timeline events={patient.timeline} />
       <Labs labs={patient.labs} />
       <ObservationTables sections={patient.sections} />

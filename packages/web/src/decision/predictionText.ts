@@ -1,0 +1,96 @@
+import type { FeatureCell, FeatureType, PatientPrediction, PredictionReason } from "../lab/labApiTypes.js";
+import {
+  asSentence,
+  formatDay,
+  formatFeatureValue,
+  formatProbability,
+  formatShare,
+  learnerLabel,
+} from "../lab/labFormat.js";
+
+/**
+ * The provenance sentences of a patient prediction (docs/lab.md "Predicting for one patient"): every
+ * number on the decision pages carries one of these as its tooltip or caption, so that a physician
+ * always knows which model version and which method produced it.
+ */
+
+export function modelText(p: PatientPrediction): string {
+  return `model ${p.model.name} v${p.model.version} (${learnerLabel(p.model.kind)})`;
+}
+
+export function probabilitySource(p: PatientPrediction): string {
+  return `P(${p.model.event}) from the stored ${modelText(p)}, applied without refitting to this patient's values known at the ${p.model.landmark} landmark.`;
+}
+
+export function intervalSource(p: PatientPrediction): string {
+  const i = p.interval;
+  return (
+    `${Math.round(i.level * 100)}% bootstrap percentile interval: the learner refitted on ${i.replicates_used} of ` +
+    `${i.replicates} bootstrap samples of the ${p.training_data.rows} training rows (seed ${i.seed}). It shows how ` +
+    "much the estimate depends on the sample the model was fitted on — not a range for the patient's outcome."
+  );
+}
+
+export function conformalSource(p: PatientPrediction): string {
+  const c = p.conformal;
+  return (
+    `Split-conformal set (Lei et al., JASA 2018) at ${formatShare(c.coverage)} coverage: a refit on ` +
+    `${c.proper_training_rows} training rows, calibrated on ${c.calibration_rows} other training rows it never saw, ` +
+    `gives this patient ${formatProbability(c.split_model_probability)}.`
+  );
+}
+
+export function reasonsSource(p: PatientPrediction): string {
+  if (p.reasons_method) return `${asSentence(p.shap_method)} ${asSentence(p.reasons_method)}`;
+  return (
+    `${asSentence(p.shap_method)} Points: the step on the probability scale when the features are added to the model's ` +
+    `base value (${formatProbability(1 / (1 + Math.exp(-p.base_margin)))}, the probability at the training patients' mean log-odds) from the largest contribution down.`
+  );
+}
+
+export function validationSource(p: PatientPrediction): string {
+  const v = p.model.validation;
+  if (!v) return `${modelText(p)} has no validation run yet.`;
+  return `Nested cross-validation of ${modelText(p)}, validation run ${v.run_id} (${formatDay(v.created_at)}): out-of-fold AUC with DeLong 95% CI, calibration of the out-of-fold predictions.`;
+}
+
+export const SIMILAR_SOURCE =
+  "The five nearest training patients by Gower's distance (Biometrics 1971) over the model's features: numeric differences divided by the training range, mismatches for codes, features missing in either patient skipped. Their outcome is the one recorded in the study.";
+
+export const MISSING_SOURCE =
+  "The probability with the missing value set to the training patients' 10th and 90th percentiles (numbers) or to each level seen in training (codes and yes/no), every other input unchanged.";
+
+/**
+ * One reason in clinical words, with the dictionary's label for a coded value ("CAR-T product:
+ * Lisocabtagene maraleucel lowered …" where the server writes the code), rounded as the server rounds.
+ */
+export function reasonSentence(reason: PredictionReason, valueText: string, event: string): string {
+  const size = Math.round(Math.abs(reason.points));
+  const by = Math.abs(reason.points) < 0.5 ? "less than 1 point" : `${size} point${size === 1 ? "" : "s"}`;
+  const subject =
+    typeof reason.value === "number" ? `${reason.label} ${valueText}` : `${reason.label}: ${valueText}`;
+  return `${subject} ${reason.points >= 0 ? "raised" : "lowered"} the probability of ${event} by ${by}`;
+}
+
+/** Label, unit and type of each feature of a prediction, for the sentences that name them. */
+export interface FeatureNaming {
+  label(feature: string): string;
+  value(feature: string, value: FeatureCell): string;
+}
+
+export function featureNaming(
+  p: Pick<PatientPrediction, "shap">,
+  typeOf: (feature: string) => FeatureType | undefined,
+  codeLabel: (feature: string, code: string) => string,
+): FeatureNaming {
+  const byFeature = new Map(p.shap.map((s) => [s.feature, s]));
+  return {
+    label: (feature) => byFeature.get(feature)?.label ?? feature,
+    value: (feature, value) =>
+      formatFeatureValue(value, {
+        unit: byFeature.get(feature)?.unit ?? null,
+        type: byFeature.get(feature)?.type ?? typeOf(feature),
+        codeLabel: (code) => codeLabel(feature, code),
+      }),
+  };
+}

@@ -1,0 +1,434 @@
+/**
+ * The model lab's API shapes (the session's lab contract; docs/lab.md). They are declared here rather
+ * than imported from the engine because the server composes them from several engine results. Fields
+ * that older stored runs lack are optional: readers must show "not computed in this run", never fail.
+ */
+
+export type Modality = string;
+/** A feature's value: a number (0/1 for yes/no), a dictionary code, or null when missing. */
+export type FeatureCell = number | string | null;
+export type FeatureType = "numeric" | "binary" | "categorical";
+
+export type TrainingStage = "queued" | "training" | "validating" | "transport" | "ready" | "failed";
+
+export interface DemoTrainingModel {
+  name: string;
+  stage: TrainingStage;
+  /** 0..1 */
+  progress: number;
+  message: string;
+  error: string | null;
+}
+
+export interface DemoTrainingStatus {
+  state: "none" | "running" | "ready" | "failed";
+  models: DemoTrainingModel[];
+}
+
+export interface ModelValidationSummary {
+  runId: string;
+  createdAt: string;
+  auc: number;
+  aucLower: number;
+  aucUpper: number;
+  calibrationSlope: number | null;
+  calibrationIntercept: number | null;
+  brier: number;
+}
+
+export interface ModelSummary {
+  name: string;
+  version: number;
+  endpoint: string;
+  event: string;
+  landmark: string;
+  cohort: string;
+  learner: string;
+  createdAt: string;
+  n: number;
+  nEvents: number;
+  apparentAuc: number | null;
+  validation: ModelValidationSummary | null;
+  transportRunId: string | null;
+}
+
+export interface ModelListResponse {
+  models: ModelSummary[];
+  demoTraining: DemoTrainingStatus;
+}
+
+export type BoostedTreesParams = {
+  rounds: number;
+  learningRate?: number;
+  maxDepth?: number;
+  minChildWeight?: number;
+  lambda?: number;
+  subsample?: number;
+  colsampleByTree?: number;
+  seed?: number;
+};
+
+export type ElasticNetParams = { lambda?: number; alpha?: number };
+
+export interface ModelSpec {
+  name: string;
+  endpoint: string;
+  cohort: string;
+  landmark: string;
+  features: { variables?: string[]; modalities?: string[]; derived?: string[] };
+  learner:
+    | { kind: "boosted-trees"; grid: BoostedTreesParams[] }
+    | { kind: "elastic-net-logistic"; grid: ElasticNetParams[] }
+    /** Explainable boosting machine with pairwise terms; its settings are shown as given. */
+    | { kind: "ebm"; grid: Record<string, number | boolean | string>[] };
+  validation: {
+    outerFolds: number;
+    innerFolds: number;
+    bootstrapReplicates: number;
+    leaveOneCenterOut: boolean;
+    locoMinEvents: number;
+    transport: { development: string; target: string } | null;
+    seed: number;
+  };
+  /** What the model is for; null: the generic research-use statement the server writes. */
+  intendedUse?: string | null;
+}
+
+export interface PerformanceJson {
+  n: number;
+  nEvents: number;
+  auc: number;
+  aucLower: number;
+  aucUpper: number;
+  brier: number;
+  brierNull: number;
+  calibrationIntercept: number | null;
+  calibrationSlope: number | null;
+  calibrationProblem: string | null;
+}
+
+export interface TrainingMetrics {
+  endpoint: string;
+  event: string;
+  landmark: string;
+  n: number;
+  nEvents: number;
+  dropped?: Record<string, number> | unknown;
+  excluded: Record<string, number>;
+  byCohort: Record<string, { n: number; nEvents: number }>;
+  centers: string[];
+  params: unknown;
+  apparent: PerformanceJson;
+}
+
+export interface ModelRecord {
+  name: string;
+  version: number;
+  spec: ModelSpec;
+  specHash: string;
+  dataSnapshotHash: string;
+  metrics: TrainingMetrics;
+  status: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface PooledJson {
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+  piLower: number;
+  piUpper: number;
+  tau: number;
+  i2: number;
+  k: number;
+}
+
+export interface CalibrationGroup {
+  lower: number;
+  upper: number;
+  n: number;
+  meanPredicted: number;
+  observed: number;
+  observedLower: number;
+  observedUpper: number;
+}
+
+export interface DecisionCurve {
+  thresholds: number[];
+  model: number[];
+  treatAll: number[];
+  treatNone: number[];
+}
+
+export interface ConformalValidation {
+  alpha: number;
+  targetCoverage: number;
+  empiricalCoverage: number;
+  coverageLower: number;
+  coverageUpper: number;
+  n: number;
+  setSizes: { empty: number; single: number; both: number };
+  method: string;
+}
+
+export interface StabilityFeature {
+  feature: string;
+  selectedFraction: number;
+  medianRank: number;
+  rankLower: number;
+  rankUpper: number;
+  top5Fraction: number;
+}
+
+export interface Stability {
+  replicates: number;
+  method: string;
+  features: StabilityFeature[];
+}
+
+export interface LocoGroup {
+  label: string;
+  centers: string[];
+  n: number;
+  nEvents: number;
+  belowMinimum: boolean;
+  performance: PerformanceJson | null;
+}
+
+export interface LocoJson {
+  minEvents: number;
+  leftOut: { centers: string[]; n: number; nEvents: number; reason: string } | null;
+  groups: LocoGroup[];
+  pooledAuc: PooledJson | null;
+  pooledSlope: PooledJson | null;
+  pooledIntercept: PooledJson | null;
+}
+
+export interface ValidationJson {
+  endpoint: string;
+  event: string;
+  n: number;
+  nEvents: number;
+  dropped?: unknown;
+  nestedCv: {
+    outerFolds: number;
+    innerFolds: number;
+    criterion: string;
+    chosen: number[];
+    performance: PerformanceJson;
+    calibrationCurve?: { method: string; points: { predicted: number; observed: number }[] } | null;
+    calibrationGroups?: CalibrationGroup[] | null;
+    decisionCurve?: DecisionCurve | null;
+  };
+  optimism: {
+    replicates: number;
+    fitted: number;
+    failures: { replicate: number; reason: string }[];
+    indexes: { index: string; apparent: number; optimism: number; corrected: number; n: number }[];
+  };
+  loco: LocoJson | null;
+  transport: TransportJson | null;
+  conformal?: ConformalValidation | null;
+  stability?: Stability | null;
+}
+
+export interface CohortEffect {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+export interface TransportPredictor {
+  name: string;
+  scale: string;
+  effect_3l: CohortEffect;
+  effect_2l: CohortEffect;
+  interaction_p: number;
+}
+
+export interface TransportJson {
+  endpoint: string;
+  event: string;
+  development: string;
+  target: string;
+  n_3l: number;
+  n_2l: number;
+  predictors: TransportPredictor[];
+  effects_rows: {
+    n_3l: number;
+    n_2l: number;
+    dropped_incomplete: number;
+    not_estimable: string[];
+    adjustment: "adjusted" | "one at a time";
+    adjustment_reason: string | null;
+  };
+  shift: {
+    domain_auc: number;
+    domain_auc_lower: number;
+    domain_auc_upper: number;
+    smd: { name: string; smd: number | null; missing_3l: number; missing_2l: number; note: string | null }[];
+  };
+  performance_2l: {
+    auc: number;
+    auc_lower: number;
+    auc_upper: number;
+    brier: number;
+    calibration_slope: number | null;
+    calibration_intercept: number | null;
+    calibration_problem: string | null;
+  };
+  recalibration: {
+    method: string;
+    auc: number;
+    calibration_slope: number | null;
+    calibration_intercept: number | null;
+  }[];
+  headline: string;
+}
+
+export interface ExplanationFeature {
+  feature: string;
+  label: string;
+  modality: Modality;
+  unit: string | null;
+  type: FeatureType;
+  meanAbsShap: number;
+  points: { value: FeatureCell; shap: number }[];
+}
+
+export interface GlobalExplanations {
+  /** How the SHAP values were computed (absent from older servers). */
+  method?: string;
+  /** Training rows the importance is computed over. */
+  rows?: number;
+  baseMargin: number;
+  features: ExplanationFeature[];
+}
+
+export interface ModelDetailResponse {
+  model: ModelRecord;
+  versions: { version: number; createdAt: string }[];
+  runs: { id: string; kind: string; createdAt: string; jobId: string | null }[];
+  validation: { id: string; createdAt: string; result: ValidationJson } | null;
+  transport: { id: string; createdAt: string; result: TransportJson } | null;
+  explanations: GlobalExplanations | null;
+}
+
+export interface PredictionValidation {
+  run_id: string;
+  auc: number;
+  auc_lower: number;
+  auc_upper: number;
+  calibration_slope: number | null;
+  calibration_intercept: number | null;
+  brier: number;
+  created_at: string;
+  method?: string;
+}
+
+export interface FeatureAttribution {
+  feature: string;
+  modality: Modality;
+  value: FeatureCell;
+  shap: number;
+  label?: string;
+  unit?: string | null;
+  /** Not promised by the contract; used when present (the dictionary decides otherwise). */
+  type?: FeatureType;
+  levels?: string[];
+}
+
+export interface PredictionReason {
+  feature: string;
+  label: string;
+  value: FeatureCell;
+  unit: string | null;
+  /** Step in percentage points on the probability scale, features added in order of |shap|. */
+  points: number;
+  text: string;
+}
+
+export interface PatientPrediction {
+  format: "carta.prediction";
+  version: number;
+  model: {
+    name: string;
+    version: number;
+    kind: string;
+    endpoint: string;
+    event: string;
+    landmark: string;
+    cohort?: string;
+    intended_use?: string;
+    validation?: PredictionValidation | null;
+  };
+  patient_id: string;
+  probability: number;
+  margin: number;
+  base_margin: number;
+  interval: {
+    lower: number;
+    upper: number;
+    level: number;
+    method: string;
+    replicates: number;
+    replicates_used: number;
+    seed: number;
+  };
+  conformal_set: (0 | 1)[];
+  conformal: {
+    alpha: number;
+    coverage: number;
+    method: string;
+    split_model_probability: number;
+    proper_training_rows: number;
+    calibration_rows: number;
+    threshold: number | null;
+    seed: number;
+    /** Why the set is what it is, when the server has something to add (e.g. too few calibration rows). */
+    note?: string | null;
+  };
+  shap_method: string;
+  shap: FeatureAttribution[];
+  modalities_method: string;
+  modalities: { modality: Modality; shap: number; features: number }[];
+  missing_inputs: {
+    feature: string;
+    label?: string;
+    unit?: string | null;
+    modality: Modality;
+    tried: FeatureCell[];
+    min_probability: number;
+    max_probability: number;
+    note: string | null;
+  }[];
+  similar_patients: {
+    patient_id: string;
+    cohort?: string;
+    distance: number;
+    features_compared: number;
+    outcome: number;
+  }[];
+  training_data: { rows: number; events: number; same_as_model: boolean };
+  reasons_method?: string;
+  reasons?: PredictionReason[];
+  what_if?: { feature: string; recorded: FeatureCell; used: FeatureCell }[];
+}
+
+export type PatientPredictionEntry =
+  | { model: string; prediction: PatientPrediction }
+  | { model: string; error: string };
+
+export interface PatientPredictionsResponse {
+  predictions: PatientPredictionEntry[];
+}
+
+export type WhatIf = Record<string, FeatureCell>;
+
+export interface PredictRequest {
+  patient: string;
+  model: string;
+  version?: number;
+  whatIf?: WhatIf;
+}

@@ -1,0 +1,99 @@
+import type { PatientPrediction, PredictionReason } from "./labApiTypes.js";
+
+/**
+ * The waterfall of a prediction on the probability scale, in percentage points. SHAP values add up on
+ * the log-odds scale (base_margin + Σ shap = margin); on the probability scale a contribution depends on
+ * what was added before it, so the steps follow the server's stated order — features added to the
+ * base from the largest |shap| down — and whatever the five reasons do not explain is one "all other
+ * inputs" step, so the bars end exactly at the patient's probability.
+ */
+
+export interface WaterfallStep {
+  kind: "base" | "reason" | "rest" | "total";
+  label: string;
+  /** Where the bar starts and ends, in percent (0..100). */
+  start: number;
+  end: number;
+  /** end − start. */
+  points: number;
+  /** The server's sentence for a reason; empty for the other steps. */
+  text: string;
+}
+
+export function logistic(margin: number): number {
+  return margin >= 0 ? 1 / (1 + Math.exp(-margin)) : Math.exp(margin) / (1 + Math.exp(margin));
+}
+
+/** A residual smaller than this (in points) is rounding, not a contribution, and gets no bar. */
+const REST_TOLERANCE = 0.05;
+
+export function waterfallSteps(
+  prediction: Pick<PatientPrediction, "base_margin" | "probability">,
+  reasons: readonly Pick<PredictionReason, "label" | "points" | "text">[],
+): WaterfallStep[] {
+  const base = logistic(prediction.base_margin) * 100;
+  const final = prediction.probability * 100;
+  const steps: WaterfallStep[] = [
+    { kind: "base", label: "Starting point (base value)", start: 0, end: base, points: base, text: "" },
+  ];
+  let level = base;
+  for (const reason of reasons) {
+    const end = level + reason.points;
+    steps.push({
+      kind: "reason",
+      label: reason.label,
+      start: level,
+      end,
+      points: reason.points,
+      text: reason.text,
+    });
+    level = end;
+  }
+  const rest = final - level;
+  if (Math.abs(rest) >= REST_TOLERANCE) {
+    steps.push({ kind: "rest", label: "All other inputs", start: level, end: final, points: rest, text: "" });
+  }
+  steps.push({ kind: "total", label: "This patient", start: 0, end: final, points: final, text: "" });
+  return steps;
+}
+
+export interface ModalityPoints {
+  modality: string;
+  shap: number;
+  features: number;
+  /** Step in percentage points, modalities added to the base from the largest |shap| down. */
+  points: number;
+}
+
+/**
+ * Modality attributions (log-odds, as the API gives them) as steps on the probability scale, by the
+ * same ordering rule as the reasons, so that the two displays read alike and both add up to
+ * probability − base probability.
+ */
+export function modalityPoints(
+  baseMargin: number,
+  modalities: readonly { modality: string; shap: number; features: number }[],
+): ModalityPoints[] {
+  const ordered = [...modalities].sort((a, b) => Math.abs(b.shap) - Math.abs(a.shap));
+  let margin = baseMargin;
+  let level = logistic(margin);
+  return ordered.map((m) => {
+    margin += m.shap;
+    const next = logistic(margin);
+    const points = (next - level) * 100;
+    level = next;
+    return { modality: m.modality, shap: m.shap, features: m.features, points };
+  });
+}
+
+const MODALITY_LABELS: Record<string, string> = {
+  clinical: "Clinical (baseline, bridging, product, labs)",
+  ctdna: "ctDNA",
+  flow_blood: "Blood immune cells (flow cytometry)",
+  flow_product: "CAR-T product (flow cytometry)",
+  transcriptome: "Transcriptome",
+};
+
+export function modalityLabel(modality: string): string {
+  return MODALITY_LABELS[modality] ?? modality;
+}

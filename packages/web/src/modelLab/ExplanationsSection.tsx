@@ -1,0 +1,120 @@
+import { useId, useMemo, useState } from "react";
+import { beeswarmChartHeight, beeswarmChartOption } from "../charts/beeswarmChart.js";
+import { Chart } from "../charts/Chart.js";
+import { dependenceChartOption, dependenceData } from "../charts/dependenceChart.js";
+import { useDictionary } from "../dictionary/DictionaryContext.js";
+import { BEESWARM_TOP, beeswarmRows } from "../lab/beeswarm.js";
+import type { GlobalExplanations, ModelRecord } from "../lab/labApiTypes.js";
+import { formatEstimate } from "../lab/labFormat.js";
+import { NotComputed, SourceNote } from "../lab/Sourced.js";
+import { modalityLabel } from "../lab/waterfall.js";
+import { dictionaryVariableOf } from "../lab/whatIf.js";
+
+/** The model's global explanations: a SHAP beeswarm of the top features and one feature's dependence plot. */
+export function ExplanationsSection({
+  explanations,
+  model,
+}: {
+  explanations: GlobalExplanations | null;
+  model: ModelRecord;
+}) {
+  const dictionary = useDictionary();
+  const selectId = useId();
+  const features = explanations?.features ?? [];
+  const ranked = useMemo(() => [...features].sort((a, b) => b.meanAbsShap - a.meanAbsShap), [features]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const current = ranked.find((f) => f.feature === selected) ?? ranked[0] ?? null;
+
+  const codeLabel = useMemo(
+    () => (feature: string, code: string) => {
+      const entry = dictionaryVariableOf(feature, dictionary.variable);
+      return entry === null ? code : dictionary.codeLabel(entry.id, code);
+    },
+    [dictionary],
+  );
+  const rows = useMemo(
+    () =>
+      beeswarmRows(ranked, BEESWARM_TOP, (feature) => {
+        const entry = dictionaryVariableOf(feature, dictionary.variable);
+        return entry?.codes?.map((c) => c.code);
+      }),
+    [ranked, dictionary],
+  );
+  const beeswarm = useMemo(() => beeswarmChartOption(rows, codeLabel), [rows, codeLabel]);
+  const dependence = useMemo(
+    () =>
+      current === null ? null : dependenceChartOption(current, (code) => codeLabel(current.feature, code)),
+    [current, codeLabel],
+  );
+  const method =
+    explanations?.method ??
+    (model.spec.learner.kind === "boosted-trees"
+      ? "exact path-dependent TreeSHAP (Lundberg et al., Nat Mach Intell 2020)"
+      : "linear SHAP, coefficient × (value − training mean)");
+
+  return (
+    <section className="panel panel-wide" aria-labelledby="explanations-title" data-testid="explanations">
+      <h2 id="explanations-title">What drives the model</h2>
+      {explanations === null || features.length === 0 ? (
+        <NotComputed what="Global explanations" />
+      ) : (
+        <>
+          <div className="figure" data-testid="beeswarm">
+            <h3>
+              SHAP values of the {Math.min(BEESWARM_TOP, features.length)} most important features, one dot
+              per training patient
+            </h3>
+            <p className="legend-line" aria-hidden="true">
+              <span className="swatch-scale" /> value low → high <span className="swatch swatch-missing" />{" "}
+              missing
+            </p>
+            <Chart
+              option={beeswarm}
+              height={beeswarmChartHeight(rows.length)}
+              ariaLabel={`Beeswarm plot of SHAP values for the ${rows.length} features with the largest mean absolute SHAP; the first is ${rows[0]?.label ?? ""}`}
+              testId="beeswarm-chart"
+            />
+            <SourceNote>
+              Each dot is one training patient of {model.name} v{model.version}; its position is the feature's
+              contribution to the log-odds of {model.metrics.event} ({method}), its colour the rank of the
+              patient's value within the feature. Features ordered by mean |SHAP|; at most 400 patients per
+              feature are drawn.
+            </SourceNote>
+          </div>
+          {current !== null && dependence !== null ? (
+            <div className="figure" data-testid="dependence">
+              <h3>Dependence plot</h3>
+              <label htmlFor={selectId} className="inline-label">
+                Feature{" "}
+                <select
+                  id={selectId}
+                  value={current.feature}
+                  onChange={(event) => setSelected(event.target.value)}
+                  data-testid="dependence-feature"
+                >
+                  {ranked.map((f) => (
+                    <option key={f.feature} value={f.feature}>
+                      {f.label} (mean |SHAP| {formatEstimate(f.meanAbsShap)})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <Chart
+                option={dependence}
+                height={320}
+                ariaLabel={`SHAP value of ${current.label} against its value over the training patients`}
+                testId="dependence-chart"
+              />
+              <SourceNote>
+                {current.label}
+                {current.unit ? ` (${current.unit})` : ""}, {modalityLabel(current.modality)}:{" "}
+                {dependenceData(current).missing} training patients without a value are not drawn. Source: the
+                training rows of {model.name} v{model.version}, {method}.
+              </SourceNote>
+            </div>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+import { LoadError, Loading } from "../components/LoadStatus.js";
+import { StudyBanner } from "../components/StudyBanner.js";
+import { useDocumentTitle } from "../components/useDocumentTitle.js";
+import type { ModelListResponse, ModelSummary } from "../lab/labApiTypes.js";
+import {
+  cohortLabel,
+  formatDay,
+  formatEstimate,
+  formatWithCi,
+  landmarkLabel,
+  learnerLabel,
+} from "../lab/labFormat.js";
+import { LAB_MODELS_API_PATH } from "../lab/labPaths.js";
+import { Sourced } from "../lab/Sourced.js";
+import { isTraining, TRAINING_POLL_MS } from "../lab/trainingStatus.js";
+import { usePolledApi } from "../lab/usePolledApi.js";
+import { TrainingStatusPanel } from "../modelLab/TrainingStatusPanel.js";
+import { Link } from "../router/Link.js";
+import { modelPagePath, transportPagePath } from "../router/routes.js";
+
+function keepPolling(data: ModelListResponse): boolean {
+  return isTraining(data.demoTraining);
+}
+
+/** "/lab": every registered model (newest version of each name) and what the server is training now. */
+export function LabPage() {
+  useDocumentTitle("Model lab");
+  const state = usePolledApi<ModelListResponse>(LAB_MODELS_API_PATH, keepPolling, TRAINING_POLL_MS);
+  if (state.status === "loading") return <Loading what="the model lab" />;
+  if (state.status === "error") return <LoadError what="the model lab" error={state.error} />;
+  const { models, demoTraining } = state.data;
+  return (
+    <>
+      <StudyBanner detail="The models here are trained and validated on the synthetic demo study." />
+      <h1 className="page-title">Model lab</h1>
+      <p className="note">
+        Each model predicts one event at one landmark. Its validated performance comes from nested
+        cross-validation of the newest validation run; the apparent performance on the training rows is
+        optimistic by construction and is shown on the model's page only.
+      </p>
+      <TrainingStatusPanel status={demoTraining} />
+      <section className="panel panel-wide" aria-labelledby="models-title">
+        <h2 id="models-title">Registered models</h2>
+        {models.length === 0 ? (
+          <p className="empty" data-testid="no-models">
+            {isTraining(demoTraining)
+              ? "No model is registered yet: the first one appears here as soon as its training finishes."
+              : "No model is registered. Train one with `carta lab train SPEC.json`."}
+          </p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data-table models-table" data-testid="models-table">
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Predicts</th>
+                  <th scope="col">Landmark</th>
+                  <th scope="col">Learner</th>
+                  <th scope="col" className="num">
+                    Version
+                  </th>
+                  <th scope="col" className="num">
+                    Patients / events
+                  </th>
+                  <th scope="col">Validated AUC (95% CI)</th>
+                  <th scope="col" className="num">
+                    Calibration slope
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {models.map((model) => (
+                  <ModelRow key={model.name} model={model} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function ModelRow({ model }: { model: ModelSummary }) {
+  const v = model.validation;
+  const source = v
+    ? `Nested cross-validation, validation run ${v.runId} of ${model.name} v${model.version} (${formatDay(v.createdAt)}); AUC with DeLong CI`
+    : "";
+  return (
+    <tr data-testid="model-row" data-model={model.name}>
+      <th scope="row">
+        <Link href={modelPagePath(model.name)} className="model-link">
+          {model.name}
+        </Link>
+        {model.transportRunId !== null ? (
+          <span className="row-links">
+            {" · "}
+            <Link href={transportPagePath(model.name)}>transport</Link>
+          </span>
+        ) : null}
+      </th>
+      <td>
+        {model.event}
+        <span className="muted"> · {cohortLabel(model.cohort)}</span>
+      </td>
+      <td>{landmarkLabel(model.landmark)}</td>
+      <td>{learnerLabel(model.learner)}</td>
+      <td className="num">
+        v{model.version}
+        <span className="muted"> · {formatDay(model.createdAt)}</span>
+      </td>
+      <td className="num">
+        {model.n} / {model.nEvents}
+      </td>
+      <td data-testid="model-auc">
+        {v === null ? (
+          <span className="muted">not validated yet</span>
+        ) : (
+          <Sourced source={source}>{formatWithCi(v.auc, v.aucLower, v.aucUpper, "")}</Sourced>
+        )}
+      </td>
+      <td className="num">
+        {v === null ? (
+          <span className="muted">—</span>
+        ) : (
+          <Sourced source={`Calibration slope of the out-of-fold predictions, validation run ${v.runId}`}>
+            {formatEstimate(v.calibrationSlope, "not estimable")}
+          </Sourced>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,270 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type DemoTrainingStatus,
+  localOperator,
+  openStore,
+  readModelSpec,
+  type Store,
+  seedDemo,
+  trainModel,
+  validateModel,
+} from "@carta/engine";
+import { buildServer, DEFAULT_WEB_DIR } from "@carta/server";
+import type { FastifyInstance } from "fastify";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_PATH } from "../../../../test/globalSetup.js";
+
+/**
+ * The model lab and decision-support pages in Debian's Chromium, against the real server on the demo
+ * study. Two of the demo model names are trained from tiny specs (15 trees, 2 × 2 folds, 4 bootstrap
+ * replicates: the pages, not the models, are under test), and only pfs-12m is validated, so that the
+ * pages meet a validated model, an unvalidated one and two that do not exist. Runs when Chromium and
+ * the built UI are present, as the server's browser test does.
+ */
+const canRun = existsSync(CHROMIUM_PATH) && existsSync(join(DEFAULT_WEB_DIR, "index.html"));
+const SCREENSHOTS = process.env.CARTA_SCREENSHOT_DIR;
+
+let tick = 0;
+function clock(): string {
+  tick++;
+  return new Date(Date.UTC(2026, 0, 1) + tick * 1000).toISOString();
+}
+
+/** A tiny spec under a demo model's name, with the predictors the transport page points at. */
+function tinySpec(name: string, endpoint: string) {
+  return readModelSpec({
+    format: "carta.model-spec",
+    version: 1,
+    name,
+    endpoint,
+    cohort: "both",
+    landmark: "infusion",
+    features: {
+      variables: [
+        "ldh_u_per_l",
+        "mtv_ml",
+        "product_naive_like_cd8_pct",
+        "bridging_response",
+        "ecog_ps",
+        "product",
+      ],
+      derived: ["ipi"],
+    },
+    learner: { kind: "boosted-trees", grid: [{ rounds: 15, maxDepth: 2, learningRate: 0.2, seed: 1 }] },
+    validation: {
+      outerFolds: 2,
+      innerFolds: 2,
+      bootstrapReplicates: 4,
+      transport: { development: "3L+", target: "2L" },
+    },
+    intendedUse: "Browser test of the decision-support pages.",
+  });
+}
+
+async function newPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return page;
+}
+
+describe.runIf(canRun)("model lab and decision support in Chromium", () => {
+  let dataDir: string;
+  let store: Store;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let patientId: string;
+  /** What the server says about the demo training; the last test switches it to watch the page follow. */
+  let training: DemoTrainingStatus = { state: "none", models: [] };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "carta-web-lab-"));
+    store = await openStore({ dataDir, now: clock });
+    const operator = await localOperator(store.db, "tester", clock());
+    await seedDemo(store, operator, clock, { seed: 20260101 });
+    await trainModel(store, operator, clock, tinySpec("cr-day90", "cr_day90"));
+    const pfs = tinySpec("pfs-12m", "pfs_event_by_12m");
+    await trainModel(store, operator, clock, pfs);
+    await validateModel(store, operator, clock, pfs);
+    app = await buildServer({ store, demoTraining: () => training });
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+    // A 2L patient (the decision the study is about) that both models can predict for.
+    const list = (await (await fetch(`${base}/api/patients?cohort=2L&limit=20&offset=0`)).json()) as {
+      patients: { id: string }[];
+    };
+    for (const candidate of list.patients) {
+      const answer = (await (await fetch(`${base}/api/patients/${candidate.id}/predictions`)).json()) as {
+        predictions: { prediction?: unknown }[];
+      };
+      if (answer.predictions.length === 2 && answer.predictions.every((e) => e.prediction !== undefined)) {
+        patientId = candidate.id;
+        break;
+      }
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("lists the models, opens the validated one with its figures and explanations, then its transport page", async () => {
+    const errors: string[] = [];
+    const page = await newPage(browser, errors);
+    await page.goto(base);
+    await page.getByTestId("nav-lab").click();
+    const rows = page.getByTestId("model-row");
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    const auc = await page.locator('[data-model="pfs-12m"] [data-testid="model-auc"]').textContent();
+    expect(auc).toMatch(/^0\.\d\d \(0\.\d\d–[01]\.\d\d\)$/);
+    expect(await page.locator('[data-model="cr-day90"] [data-testid="model-auc"]').textContent()).toBe(
+      "not validated yet",
+    );
+    if (SCREENSHOTS) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, "lab.png"), fullPage: true });
+    }
+
+    await page.locator('[data-model="pfs-12m"] a.model-link').click();
+    await page.getByTestId("validation-figures").waitFor();
+    expect(await page.getByTestId("cv-auc").textContent()).toMatch(/95% CI/);
+    expect(await page.getByTestId("cv-auc").getAttribute("title")).toMatch(/Nested cross-validation/);
+    await page.getByTestId("loco-chart").locator("svg").waitFor();
+    await page.getByTestId("beeswarm-chart").locator("svg").waitFor();
+    await page.getByTestId("dependence-chart").locator("svg").waitFor();
+    // Figures an older run lacks say so rather than leaving a blank; those present draw their chart.
+    for (const figure of ["calibration-plot", "decision-curve", "conformal", "stability"]) {
+      const box = page.getByTestId(figure);
+      const drawn = (await box.locator("svg").count()) > 0 || (await box.locator("table, p").count()) > 0;
+      expect(drawn, figure).toBe(true);
+    }
+    expect(await page.getByTestId("report-pdf").getAttribute("href")).toMatch(
+      /^\/api\/lab\/runs\/.+\/report\.pdf$/,
+    );
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "model.png"), fullPage: true });
+
+    await page.getByTestId("transport-link").click();
+    await page.getByTestId("transport-headline").waitFor();
+    expect(await page.getByTestId("transport-headline").textContent()).toMatch(
+      /In 2L the 3L\+ model has AUC/,
+    );
+    const modifiers = page.getByTestId("effect-modifier");
+    expect(await modifiers.count()).toBe(2);
+    expect(await page.locator('[data-feature="mtv_ml"]').textContent()).toMatch(
+      /interaction test (does not reach|reaches|gives p)/,
+    );
+    await page.getByTestId("transport-forest").locator("svg").waitFor();
+    expect(await page.getByTestId("effects-rows").textContent()).toMatch(/adjusted|one predictor at a time/);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "transport.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the patient's predictions, then recomputes them on the decision page when an input changes", async () => {
+    expect(patientId, "a 2L patient with a prediction from both models").toBeDefined();
+    const errors: string[] = [];
+    const page = await newPage(browser, errors);
+    await page.goto(`${base}/patients/${patientId}`);
+    const pfs = page.locator('[data-testid="prediction-card"][data-model="pfs-12m"]');
+    await pfs.getByTestId("probability").waitFor();
+    expect(
+      await page.locator('[data-testid="prediction-card"][data-model="crs-grade3"]').textContent(),
+    ).toMatch(/not registered on this server/);
+    expect(await pfs.getByTestId("probability").textContent()).toMatch(/^\d+(\.\d)?%$/);
+    expect(await pfs.getByTestId("complement").textContent()).toMatch(/Progression-free at 12 months: \d+/);
+    expect(await pfs.getByTestId("probability").getAttribute("title")).toMatch(/pfs-12m v\d/);
+
+    if (SCREENSHOTS)
+      await page
+        .getByTestId("prediction-panel")
+        .screenshot({ path: join(SCREENSHOTS, "prediction-panel.png") });
+
+    await page.getByTestId("decision-link").click();
+    await page.getByTestId("what-if-panel").waitFor();
+    const cr = page.locator('[data-testid="prediction-detail"][data-model="cr-day90"]');
+    await cr.getByTestId("waterfall").locator("svg").waitFor();
+    expect(await cr.getByTestId("reasons").locator("li").count()).toBeGreaterThan(0);
+    expect(await cr.getByTestId("similar-patient").count()).toBe(5);
+    expect(await cr.getByTestId("model-facts").textContent()).toMatch(
+      /Not a substitute for clinical judgement/,
+    );
+    const before = await cr.getByTestId("probability").textContent();
+
+    expect(await cr.getByTestId("model-facts").textContent()).toMatch(/not validated yet/);
+    expect(
+      await page
+        .locator('[data-testid="prediction-detail"][data-model="pfs-12m"] [data-testid="validation-auc"]')
+        .getAttribute("title"),
+    ).toMatch(/Nested cross-validation of model pfs-12m v1/);
+
+    // LDH is an input of both models: a very high value must change what the models say.
+    const ldh = page.locator("#what-if-ldh_u_per_l");
+    await ldh.fill("3000");
+    await cr.getByTestId("what-if-change").waitFor({ timeout: 30_000 });
+    expect(await cr.getByTestId("what-if-used").textContent()).toMatch(/recorded .* → used 3000 U\/L/);
+    expect(await cr.getByTestId("what-if-change").textContent()).toContain(
+      `${before} with the recorded values`,
+    );
+    const pdf = await page.getByTestId("decision-pdf").getAttribute("href");
+    expect(decodeURIComponent(pdf!.slice(pdf!.indexOf("whatIf=") + 7))).toBe('{"ldh_u_per_l":3000}');
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "decision.png"), fullPage: true });
+
+    // A value outside the dictionary's range is refused in the panel and never sent.
+    await ldh.fill("20");
+    await page.locator('[data-feature="ldh_u_per_l"] .field-issues').waitFor();
+    expect(await page.getByTestId("decision-pdf").getAttribute("href")).not.toContain("whatIf");
+    expect(errors).toEqual([]);
+  });
+
+  it("says what the server is doing while the demo models train, and follows it to the end", async () => {
+    training = {
+      state: "running",
+      models: [
+        { name: "cr-day90", stage: "ready", progress: 1, message: "v1 validated", error: null },
+        { name: "pfs-12m", stage: "ready", progress: 1, message: "v1 validated", error: null },
+        {
+          name: "crs-grade3",
+          stage: "validating",
+          progress: 0.4,
+          message: "bootstrap optimism",
+          error: null,
+        },
+      ],
+    };
+    const errors: string[] = [];
+    const page = await newPage(browser, errors);
+    await page.goto(`${base}/lab`);
+    await page.getByTestId("demo-training").waitFor();
+    expect(await page.getByTestId("demo-training-summary").textContent()).toMatch(/2 of 3 ready/);
+    const crs = page.locator('[data-testid="demo-training-model"][data-model="crs-grade3"]');
+    expect(await crs.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("40");
+    expect(await crs.textContent()).toMatch(/validating.*bootstrap optimism/);
+
+    // The patient's panel says the same for the model it is still waiting for.
+    const patientPage = await newPage(browser, errors);
+    await patientPage.goto(`${base}/patients/${patientId}`);
+    const waiting = patientPage.locator('[data-testid="prediction-card"][data-model="crs-grade3"]');
+    await waiting.getByTestId("prediction-training").waitFor();
+    expect(await waiting.textContent()).toMatch(/Being trained/);
+
+    training = {
+      state: "ready",
+      models: training.models.map((m) => ({ ...m, stage: "ready", progress: 1, message: "validated" })),
+    };
+    // The page asks again every 2 s while the state is "running".
+    await page.locator('[data-testid="demo-training"][data-state="ready"]').waitFor({ timeout: 6_000 });
+    expect(await page.getByTestId("demo-training-summary").textContent()).toMatch(
+      /were trained and validated/,
+    );
+    expect(errors).toEqual([]);
+  });
+});
