@@ -62,7 +62,16 @@ describe("carta predict", () => {
       "product",
     ]);
     for (const a of doc.shap)
-      expect(Object.keys(a).sort()).toEqual(["feature", "label", "modality", "shap", "unit", "value"]);
+      expect(Object.keys(a).sort()).toEqual([
+        "feature",
+        "label",
+        "levels",
+        "modality",
+        "shap",
+        "type",
+        "unit",
+        "value",
+      ]);
     expect(doc.modalities.map((m: { modality: string }) => m.modality).sort()).toEqual(["clinical", "ctdna"]);
     expect(doc.similar_patients).toHaveLength(5);
     for (const s of doc.similar_patients) {

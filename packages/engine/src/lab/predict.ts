@@ -1,4 +1,4 @@
-import type { FeatureColumn, Modality } from "@carta/clinical";
+import { type FeatureColumn, findVariable, type Modality } from "@carta/clinical";
 import { endpointEvent, type FeatureCell, intendedUseOf, type LearningTable } from "@carta/ml";
 import { quantileSorted } from "@carta/stats";
 import type { Actor } from "../store/actors.js";
@@ -78,6 +78,9 @@ export interface FeatureAttribution {
   /** The dictionary's label and unit of the feature. */
   label: string;
   unit: string | null;
+  /** The feature's type and, for a categorical one, its dictionary codes (what a what-if input accepts). */
+  type: "numeric" | "binary" | "categorical";
+  levels: readonly string[] | null;
   modality: Modality;
   /** The patient's value (number, 0/1, or the dictionary code); null when missing. */
   value: FeatureCell;
@@ -244,7 +247,9 @@ function describeValue(column: FeatureColumn, value: FeatureCell): string {
     const shown = Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
     return `${column.label} ${shown}${column.unit ? ` ${column.unit}` : ""}`;
   }
-  return `${column.label} ${value}`;
+  // A code reads as the dictionary's label of it ("axicabtagene ciloleucel", not "axi_cel").
+  const code = findVariable(column.variable)?.codes?.find((c) => c.code === value);
+  return `${column.label} ${code?.label ?? value}`;
 }
 
 /**
@@ -367,6 +372,8 @@ export function predictFromKit(
     feature: columns[j]!.name,
     label: tableColumns[j]!.label,
     unit: tableColumns[j]!.unit,
+    type: tableColumns[j]!.type,
+    levels: tableColumns[j]!.levels,
     modality: tableColumns[j]!.modality,
     value: values[j] ?? null,
     shap: explanation.byFeature[j]!,
@@ -450,7 +457,7 @@ export function predictFromKit(
     shap_method: SHAP_METHODS[model.kind],
     shap,
     reasons_method:
-      "the five largest SHAP contributions, added to the base probability in order of size; each step is the change in probability (percentage points) that adding it makes",
+      "The five largest SHAP contributions, added to the base probability in order of size; each step is the change in probability (percentage points) that adding it makes.",
     reasons: reasonsOf(shap, tableColumns, baseMargin, event),
     modalities_method: MODALITY_METHODS[model.kind],
     modalities,

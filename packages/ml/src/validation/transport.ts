@@ -287,7 +287,7 @@ function cohortEffects(
     droppedIncomplete: 0,
     notEstimable,
     adjustment: "one at a time",
-    adjustmentReason: `${reason}; each predictor is modelled alone on the rows that have it`,
+    adjustmentReason: `${reason[0]!.toUpperCase()}${reason.slice(1)}; each predictor is modelled alone on the rows that have it.`,
   };
 }
 
