@@ -2,9 +2,11 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { redcapDataDictionary, redcapInstrumentEventMapping, STUDY_DICTIONARY } from "@carta/clinical";
 import {
+  ANONYMOUS_DEMO_VISITOR,
   type CartaConfig,
   configFromEnv,
   DEFAULT_DEMO_SEED,
+  DEMO_MODEL_NAMES,
   DemoModelTrainer,
   exportObservationsCsv,
   exportPatientsCsv,
@@ -21,6 +23,7 @@ import {
   VALIDATE_HANDLER_URL,
   VALIDATE_JOB_KIND,
   verifyAudit,
+  warmPredictionKits,
 } from "@carta/engine";
 import { buildServer } from "@carta/server";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -146,11 +149,13 @@ export function buildProgram(config: CartaConfig): Command {
             const operator = await localOperator(store.db, config.localUser, systemClock());
             demoTrainer = new DemoModelTrainer(store, operator, systemClock);
             demoTrainer.start().then(
-              () => {
+              async () => {
                 const s = demoTrainer!.status();
                 note(
                   `demo models: ${s.models.map((m) => `${m.name} ${m.stage}${m.error ? ` (${m.error})` : ""}`).join(", ")}`,
                 );
+                // The first prediction of a model fits its bootstrap refits; do that before a visitor asks.
+                await warmPredictionKits(store, ANONYMOUS_DEMO_VISITOR, DEMO_MODEL_NAMES);
               },
               (err: Error) => note(`demo models failed: ${err.message}`),
             );

@@ -1,7 +1,7 @@
 import { type EbmShapes, ebmShapeFunctions, type FeatureCell } from "@carta/ml";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
-import type { ModelRecord } from "./models.js";
+import { getModel, type ModelRecord } from "./models.js";
 import { type PredictionKit, predictionKit } from "./predictionKit.js";
 
 /**
@@ -87,4 +87,30 @@ export async function globalExplanations(
     seed: record.spec.validation.seed,
   });
   return globalExplanationsOfKit(kit);
+}
+
+/**
+ * Builds the prediction kits and global explanations of the newest version of each named model for
+ * one caller ahead of the first request (the server does this for its visitors once the demo models
+ * are ready), one model at a time with a turn of the event loop between them. A model that cannot
+ * be prepared is skipped: the first request will report why.
+ */
+export async function warmPredictionKits(
+  store: Store,
+  actor: Actor,
+  names: readonly string[],
+): Promise<string[]> {
+  const warmed: string[] = [];
+  for (const name of names) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const record = await getModel(store, name);
+    if (!record) continue;
+    try {
+      await globalExplanations(store, actor, record);
+      warmed.push(name);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+    }
+  }
+  return warmed;
 }
