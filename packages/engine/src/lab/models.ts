@@ -479,7 +479,10 @@ export async function getModelRun(store: Store, id: string): Promise<ModelRunRec
     .selectAll()
     .where("id", "=", id)
     .executeTakeFirst();
-  if (!r) return null;
+  return r ? toRunRecord(r) : null;
+}
+
+function toRunRecord(r: ModelRunsTable): ModelRunRecord {
   return {
     id: r.id,
     modelName: r.model_name,
@@ -497,16 +500,7 @@ export async function listModelRuns(store: Store, name: string, version?: number
   let q = modelsDb(store.db).selectFrom("model_runs").selectAll().where("model_name", "=", name);
   if (version !== undefined) q = q.where("model_version", "=", version);
   const rows = await q.orderBy("created_at").orderBy("id").execute();
-  return rows.map((r) => ({
-    id: r.id,
-    modelName: r.model_name,
-    modelVersion: Number(r.model_version),
-    kind: r.kind as ModelRunKind,
-    jobId: r.job_id,
-    result: JSON.parse(r.result),
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-  }));
+  return rows.map(toRunRecord);
 }
 
 async function currentData(store: Store, actor: Actor, spec: ModelSpec, model: ModelRecord) {

@@ -48,40 +48,10 @@ export function bootstrapInterval<M, P>(
   data: PatientRows,
   options: { replicates: number; level: number; seed: number },
 ): BootstrapInterval {
-  const { replicates, level, seed } = options;
-  if (!Number.isInteger(replicates) || replicates < 2) {
-    throw new RangeError(`bootstrap replicates must be an integer ≥ 2, got ${replicates}`);
-  }
-  if (!(level > 0 && level < 1)) throw new RangeError(`interval level must be in (0, 1), got ${level}`);
-  const sample = bootstrapResampler({ n: data.outcome.length, seed, strata: data.outcome });
-  const only = Uint32Array.of(0);
-  const probabilities: number[] = [];
-  for (let b = 0; b < replicates; b++) {
-    try {
-      const model = learner.fit(data.training, data.outcome, sample(b), params);
-      const p = learner.predictProbability(model, data.patient, only)[0]!;
-      if (Number.isFinite(p)) probabilities.push(p);
-    } catch (err) {
-      // A refit whose sample cannot encode or predict the patient is counted, not hidden.
-      if (!(err instanceof MissingValuesError || err instanceof RangeError)) throw err;
-    }
-  }
-  if (probabilities.length < 2) {
-    throw new RangeError(
-      `bootstrap interval: only ${probabilities.length} of ${replicates} refits predicted`,
-    );
-  }
-  const sorted = Float64Array.from(probabilities).sort();
-  return {
-    lower: quantileSorted(sorted, (1 - level) / 2),
-    upper: quantileSorted(sorted, (1 + level) / 2),
-    level,
-    method:
-      "bootstrap percentile (refits on bootstrap samples of the training rows, stratified on the outcome)",
-    replicates,
-    replicatesUsed: probabilities.length,
-    seed,
-  };
+  if (!(options.level > 0 && options.level < 1))
+    throw new RangeError(`interval level must be in (0, 1), got ${options.level}`);
+  const refits = fitBootstrapRefits(learner, params, data.training, data.outcome, options);
+  return bootstrapIntervalFromRefits(learner, refits, data.patient, options);
 }
 
 export interface ConformalResult {
