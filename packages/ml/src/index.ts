@@ -68,65 +68,191 @@ export {
   modelSpecJson,
   readModelSpec,
 } from "./spec/modelSpec.js";
-export type { BinaryPerformance, CalibrationSummary } from "./validation/binaryPerformance.js";
-export { binaryPerformance, clampProbabilities, LOGIT_CLAMP } from "./validation/binaryPerformance.js";
-export type { CalibrationGroup } from "./validation/calibrationGroups.js";
-export { CALIBRATION_GROUPS, calibrationGroups, MIN_GROUP_SIZE } from "./validation/calibrationGroups.js";
-export { CONFORMAL_CALIBRATION_STREAM, calibrationSplit } from "./validation/calibrationSplit.js";
-export type { ConformalCoverage, FoldConformal, FoldConformalOptions } from "./validation/foldConformal.js";
+export type { BoostedTreesCoxModel, BoostedTreesCoxParams } from "./survival/boostedTreesCox.js";
+export { boostedTreesCoxLearner } from "./survival/boostedTreesCox.js";
+export type { BreslowBaseline } from "./survival/breslow.js";
+export {
+  baselineCumulativeHazardAt,
+  breslowBaseline,
+  survivalFromLinearPredictor,
+} from "./survival/breslow.js";
+export type { SurvivalCalibrationGroup } from "./survival/calibrationAtHorizon.js";
+export { riskGroups, survivalCalibrationGroups } from "./survival/calibrationAtHorizon.js";
+export type { ElasticNetCoxModel, ElasticNetCoxParams } from "./survival/elasticNetCox.js";
+export { elasticNetCoxLearner } from "./survival/elasticNetCox.js";
+export type { SurvivalLearner } from "./survival/learner.js";
+export type { SurvivalOutcomeRows } from "./survival/survivalData.js";
+export { survivalOutcomeOf } from "./survival/survivalData.js";
+export type {
+  SurvivalHeldOutCenter,
+  SurvivalLeaveOneCenterOutOptions,
+  SurvivalLeaveOneCenterOutResult,
+} from "./survival/survivalLeaveOneCenterOut.js";
+export { survivalLeaveOneCenterOut } from "./survival/survivalLeaveOneCenterOut.js";
+export type {
+  SurvivalNestedCvOptions,
+  SurvivalNestedCvPlan,
+  SurvivalNestedCvResult,
+  SurvivalOuterFoldRun,
+  SurvivalTuningCriterion,
+} from "./survival/survivalNestedCv.js";
+export {
+  combineSurvivalNestedCv,
+  survivalNestedCrossValidation,
+  survivalNestedCvOuterFold,
+  survivalNestedCvPlan,
+} from "./survival/survivalNestedCv.js";
+export type { SurvivalOptimismOptions, SurvivalOptimismRunner } from "./survival/survivalOptimism.js";
+export {
+  SURVIVAL_OPTIMISM_INDEXES,
+  survivalOptimism,
+  survivalOptimismRunner,
+} from "./survival/survivalOptimism.js";
+export type {
+  IntervalEstimate,
+  SurvivalBrier,
+  SurvivalPerformance,
+  SurvivalPerformanceInput,
+} from "./survival/survivalPerformance.js";
+export { coxCalibrationSlope, survivalPerformance } from "./survival/survivalPerformance.js";
+export type {
+  BinaryPerformance,
+  BinaryPerformance,
+  CalibrationSummary,
+  CalibrationSummary,
+} from "./validation/binaryPerformance.js";
+export {
+  binaryPerformance,
+  binaryPerformance,
+  clampProbabilities,
+  clampProbabilities,
+  LOGIT_CLAMP,
+  LOGIT_CLAMP,
+} from "./validation/binaryPerformance.js";
+export type { CalibrationGroup, CalibrationGroup } from "./validation/calibrationGroups.js";
+export {
+  CALIBRATION_GROUPS,
+  CALIBRATION_GROUPS,
+  calibrationGroups,
+  calibrationGroups,
+  MIN_GROUP_SIZE,
+  MIN_GROUP_SIZE,
+} from "./validation/calibrationGroups.js";
+export {
+  CONFORMAL_CALIBRATION_STREAM,
+  CONFORMAL_CALIBRATION_STREAM,
+  calibrationSplit,
+  calibrationSplit,
+} from "./validation/calibrationSplit.js";
+export type {
+  ConformalCoverage,
+  ConformalCoverage,
+  FoldConformal,
+  FoldConformal,
+  FoldConformalOptions,
+  FoldConformalOptions,
+} from "./validation/foldConformal.js";
 export {
   CONFORMAL_CALIBRATION_FRACTION,
+  CONFORMAL_CALIBRATION_FRACTION,
+  foldConformal,
   foldConformal,
   nestedCvConformal,
+  nestedCvConformal,
+  summarizeConformal,
   summarizeConformal,
 } from "./validation/foldConformal.js";
 export type {
   HeldOutCenter,
+  HeldOutCenter,
+  LeaveOneCenterOutOptions,
   LeaveOneCenterOutOptions,
   LeaveOneCenterOutResult,
+  LeaveOneCenterOutResult,
+  PooledEstimate,
   PooledEstimate,
 } from "./validation/leaveOneCenterOut.js";
-export { leaveOneCenterOut, SMALL_CENTRES } from "./validation/leaveOneCenterOut.js";
+export {
+  leaveOneCenterOut,
+  leaveOneCenterOut,
+  SMALL_CENTRES,
+  SMALL_CENTRES,
+} from "./validation/leaveOneCenterOut.js";
 export type {
   NestedCvOptions,
+  NestedCvOptions,
+  NestedCvPlan,
   NestedCvPlan,
   NestedCvResult,
+  NestedCvResult,
+  OuterFoldResult,
   OuterFoldResult,
   OuterFoldRun,
+  OuterFoldRun,
+  TuningCriterion,
   TuningCriterion,
 } from "./validation/nestedCv.js";
 export {
   combineNestedCv,
+  combineNestedCv,
+  nestedCrossValidation,
   nestedCrossValidation,
   nestedCvOuterFold,
+  nestedCvOuterFold,
   nestedCvPlan,
+  nestedCvPlan,
+  outerFoldRows,
   outerFoldRows,
 } from "./validation/nestedCv.js";
 export type {
   BinaryOptimismOptions,
+  BinaryOptimismOptions,
+  BinaryOptimismRunner,
   BinaryOptimismRunner,
   BinaryOptimismRunOptions,
+  BinaryOptimismRunOptions,
+  BootstrapRefit,
   BootstrapRefit,
 } from "./validation/optimism.js";
-export { BINARY_OPTIMISM_INDEXES, binaryOptimism, binaryOptimismRunner } from "./validation/optimism.js";
+export {
+  BINARY_OPTIMISM_INDEXES,
+  BINARY_OPTIMISM_INDEXES,
+  binaryOptimism,
+  binaryOptimism,
+  binaryOptimismRunner,
+  binaryOptimismRunner,
+} from "./validation/optimism.js";
 export type {
   FeatureImportance,
+  FeatureImportance,
   PredictorStability,
+  PredictorStability,
+  ReplicateImportance,
   ReplicateImportance,
 } from "./validation/predictorStability.js";
 export {
   featureImportance,
+  featureImportance,
+  importanceRanks,
   importanceRanks,
   predictorStability,
+  predictorStability,
+  STABILITY_SHAP_ROWS,
   STABILITY_SHAP_ROWS,
 } from "./validation/predictorStability.js";
 export type {
   CohortEffect,
+  CohortEffect,
+  FeatureShift,
   FeatureShift,
   PredictorEffect,
+  PredictorEffect,
+  RecalibrationComparison,
   RecalibrationComparison,
   TransportOptions,
+  TransportOptions,
+  TransportResult,
   TransportResult,
 } from "./validation/transport.js";
-export { transportBinary } from "./validation/transport.js";
-export { wilsonInterval } from "./validation/wilson.js";
+export { transportBinary, transportBinary } from "./validation/transport.js";
+export { wilsonInterval, wilsonInterval } from "./validation/wilson.js";

@@ -1,0 +1,219 @@
+import { foldSplit, kFoldAssignment, riskConcordance } from "@carta/stats";
+import { everyRow, type LearningTable } from "../data.js";
+import { type OuterFoldResult, outerFoldRows } from "../validation/nestedCv.js";
+import type { SurvivalLearner } from "./learner.js";
+import { checkHorizon, survivalOutcomeOf } from "./survivalData.js";
+import { type SurvivalPerformance, survivalPerformance } from "./survivalPerformance.js";
+
+/**
+ * Nested cross-validation of a time-to-event learner, the design of the binary one
+ * (validation/nestedCv.ts; Varma & Simon, BMC Bioinformatics 2006;7:91): the hyperparameters are
+ * chosen by an inner cross-validation inside each outer training set only, the learner is refitted
+ * there with the chosen entry and predicts the outer test fold once.
+ *
+ * - Folds are stratified on the event indicator (kFoldAssignment), so every fold has its share of
+ *   events. The outer split is repeat 0 of `seed`; the inner split of outer fold f is repeat f + 1.
+ * - Inner criterion: the mean over inner folds of Harrell's C of the linear predictor, or of Uno's
+ *   C truncated at the horizon (higher is better); an inner fold where C is undefined (no
+ *   comparable pair) drops out of the mean. Ties keep the earlier grid entry.
+ * - The pooled out-of-fold predictions are the risks by the horizon, 1 − S(τ | x), each from the
+ *   model that never saw the row. The performance is computed on them with the linear predictor
+ *   taken as their complementary log-log (survivalPerformance): the folds' own linear predictors
+ *   are on different scales (another baseline per fold), their absolute risks are not.
+ */
+
+export type SurvivalTuningCriterion = "harrellC" | "unoC";
+
+export interface SurvivalNestedCvOptions<M, P> {
+  learner: SurvivalLearner<M, P>;
+  table: LearningTable;
+  /** Follow-up time and status (1 event, 0 censored) per table row; rows outside `rows` are never read. */
+  time: ArrayLike<number>;
+  event: ArrayLike<number>;
+  /** Horizon τ of the risks, the Uno's C truncation, the AUC, Brier and calibration. */
+  horizon: number;
+  grid: readonly P[];
+  rows?: Uint32Array;
+  outerFolds?: number;
+  innerFolds?: number;
+  criterion?: SurvivalTuningCriterion;
+  seed: number;
+  confLevel?: number;
+}
+
+export interface SurvivalNestedCvPlan {
+  rows: Uint32Array;
+  /** Time and status of each of `rows`, in the same order. */
+  time: Float64Array;
+  event: Uint8Array;
+  outerAssignment: Uint32Array;
+  outerFolds: number;
+  innerFolds: number;
+  criterion: SurvivalTuningCriterion;
+  horizon: number;
+}
+
+/** One outer fold as run: its summary and its test rows' predictions, in row order. */
+export interface SurvivalOuterFoldRun<P> {
+  result: OuterFoldResult<P>;
+  riskAtHorizon: Float64Array;
+  linearPredictor: Float64Array;
+}
+
+export interface SurvivalNestedCvResult<P> {
+  method: "nested-cv";
+  criterion: SurvivalTuningCriterion;
+  outerFolds: number;
+  innerFolds: number;
+  horizon: number;
+  rows: Uint32Array;
+  outerAssignment: Uint32Array;
+  /** Out-of-fold risk by the horizon of each of `rows`. */
+  riskAtHorizon: Float64Array;
+  /** Out-of-fold linear predictor of each of `rows`, on its own fold model's scale. */
+  linearPredictor: Float64Array;
+  folds: OuterFoldResult<P>[];
+  performance: SurvivalPerformance;
+}
+
+export function survivalNestedCrossValidation<M, P>(
+  options: SurvivalNestedCvOptions<M, P>,
+): SurvivalNestedCvResult<P> {
+  const plan = survivalNestedCvPlan(options);
+  const runs: SurvivalOuterFoldRun<P>[] = [];
+  for (let fold = 0; fold < plan.outerFolds; fold++)
+    runs.push(survivalNestedCvOuterFold(options, plan, fold));
+  return combineSurvivalNestedCv(plan, runs, options.confLevel);
+}
+
+export function survivalNestedCvPlan<M, P>(options: SurvivalNestedCvOptions<M, P>): SurvivalNestedCvPlan {
+  const caller = "survivalNestedCrossValidation";
+  const { table, grid, seed, horizon } = options;
+  const rows = options.rows ?? everyRow(table.rows.length);
+  const criterion = options.criterion ?? "harrellC";
+  if (grid.length === 0) throw new RangeError(`${caller}: the hyperparameter grid is empty`);
+  if (criterion !== "harrellC" && criterion !== "unoC") {
+    throw new RangeError(`${caller}: criterion is ${String(criterion)}; expected "harrellC" or "unoC"`);
+  }
+  checkHorizon(caller, horizon);
+  const outcome = survivalOutcomeOf(caller, table, options.time, options.event, rows);
+  const outerFolds = options.outerFolds ?? 5;
+  const outerAssignment = kFoldAssignment({ n: rows.length, k: outerFolds, seed, strata: outcome.event });
+  return {
+    rows,
+    time: outcome.time,
+    event: outcome.event,
+    outerAssignment,
+    outerFolds,
+    innerFolds: options.innerFolds ?? 5,
+    criterion,
+    horizon,
+  };
+}
+
+/** Outer fold `fold`: inner tuning on its training rows, the refit with the chosen entry, its test predictions. */
+export function survivalNestedCvOuterFold<M, P>(
+  options: SurvivalNestedCvOptions<M, P>,
+  plan: SurvivalNestedCvPlan,
+  fold: number,
+): SurvivalOuterFoldRun<P> {
+  const { learner, table, time, event, grid, seed } = options;
+  const { train, test } = outerFoldRows(plan, fold);
+  const innerScores = grid.map((params) => innerScore(options, plan, train, params, seed, fold + 1));
+  let chosenIndex = 0;
+  for (let g = 1; g < grid.length; g++) {
+    if (innerScores[g]! > innerScores[chosenIndex]! || Number.isNaN(innerScores[chosenIndex]!))
+      chosenIndex = g;
+  }
+  const chosen = grid[chosenIndex]!;
+  const model = learner.fit(table, time, event, train, chosen);
+  const survival = learner.predictSurvival(model, table, test, plan.horizon);
+  return {
+    result: { fold, nTrain: train.length, nTest: test.length, chosenIndex, chosen, innerScores },
+    riskAtHorizon: survival.map((s) => 1 - s),
+    linearPredictor: learner.predictRisk(model, table, test),
+  };
+}
+
+/** The nested-CV result from every outer fold's run (in any order). */
+export function combineSurvivalNestedCv<P>(
+  plan: SurvivalNestedCvPlan,
+  runs: readonly SurvivalOuterFoldRun<P>[],
+  confLevel?: number,
+): SurvivalNestedCvResult<P> {
+  const ordered = runs.slice().sort((a, b) => a.result.fold - b.result.fold);
+  if (ordered.length !== plan.outerFolds || ordered.some((r, f) => r.result.fold !== f)) {
+    throw new RangeError(
+      `combineSurvivalNestedCv: expected outer folds 0…${plan.outerFolds - 1}, got ${ordered.map((r) => r.result.fold).join(", ")}`,
+    );
+  }
+  const riskAtHorizon = new Float64Array(plan.rows.length);
+  const linearPredictor = new Float64Array(plan.rows.length);
+  for (const run of ordered) {
+    outerFoldRows(plan, run.result.fold).testPositions.forEach((i, k) => {
+      riskAtHorizon[i] = run.riskAtHorizon[k]!;
+      linearPredictor[i] = run.linearPredictor[k]!;
+    });
+  }
+  return {
+    method: "nested-cv",
+    criterion: plan.criterion,
+    outerFolds: plan.outerFolds,
+    innerFolds: plan.innerFolds,
+    horizon: plan.horizon,
+    rows: plan.rows,
+    outerAssignment: plan.outerAssignment,
+    riskAtHorizon,
+    linearPredictor,
+    folds: ordered.map((r) => r.result),
+    performance: survivalPerformance({
+      riskAtHorizon,
+      time: plan.time,
+      event: plan.event,
+      horizon: plan.horizon,
+      ...(confLevel === undefined ? {} : { confLevel }),
+    }),
+  };
+}
+
+/** Mean inner-CV C of one grid entry, fitted and scored on the outer training rows only. */
+function innerScore<M, P>(
+  options: SurvivalNestedCvOptions<M, P>,
+  plan: SurvivalNestedCvPlan,
+  trainRows: Uint32Array,
+  params: P,
+  seed: number,
+  repeat: number,
+): number {
+  const { learner, table, time, event } = options;
+  const status = Uint8Array.from(trainRows, (row) => event[row]!);
+  const assignment = kFoldAssignment({
+    n: trainRows.length,
+    k: plan.innerFolds,
+    seed,
+    strata: status,
+    repeat,
+  });
+  let sum = 0;
+  let counted = 0;
+  for (let fold = 0; fold < plan.innerFolds; fold++) {
+    const split = foldSplit(assignment, fold);
+    const fitRows = split.train.map((i) => trainRows[i]!);
+    const scoreRows = split.test.map((i) => trainRows[i]!);
+    const model = learner.fit(table, time, event, fitRows, params);
+    const risk = learner.predictRisk(model, table, scoreRows);
+    try {
+      sum += riskConcordance({
+        time: Float64Array.from(scoreRows, (row) => time[row]!),
+        event: Float64Array.from(scoreRows, (row) => event[row]!),
+        risk,
+        method: plan.criterion === "unoC" ? "uno" : "harrell",
+        ...(plan.criterion === "unoC" ? { horizon: plan.horizon } : {}),
+      }).concordance;
+      counted++;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  return counted === 0 ? Number.NaN : sum / counted;
+}

@@ -1,0 +1,140 @@
+import {
+  allRows,
+  apparentIndexes,
+  bootstrapResampler,
+  type IndexValues,
+  normalQuantile,
+  type OptimismModel,
+  type OptimismReplicate,
+  type OptimismTable,
+  optimismReplicate,
+  riskConcordance,
+  summarizeOptimism,
+} from "@carta/stats";
+import { everyRow, type LearningTable } from "../data.js";
+import type { BootstrapRefit } from "../validation/optimism.js";
+import type { SurvivalLearner } from "./learner.js";
+import { checkHorizon, survivalOutcomeOf } from "./survivalData.js";
+import { coxCalibrationSlope } from "./survivalPerformance.js";
+
+/**
+ * Bootstrap optimism correction of a time-to-event learner's Harrell's C, Uno's C at the horizon
+ * and calibration slope, as rms::validate(cph) does for a Cox model (Harrell, Lee & Mark, Stat Med
+ * 1996;15:361; Harrell, Regression Modeling Strategies 2nd ed. §20.9), through @carta/stats'
+ * optimism steps (apparentIndexes, optimismReplicate, summarizeOptimism): apparent indexes on all
+ * rows; per replicate, the learner refitted on a bootstrap sample and evaluated on the sample and on
+ * the original rows; optimism = mean(training − test), corrected = apparent − optimism.
+ *
+ * - C is reported directly: validate.cph's Dxy is 2C − 1, so its optimism is twice this one.
+ * - The slope is the coefficient of the linear predictor in a Cox regression on it. validate.cph
+ *   sets the apparent and training slope to 1, which holds only for an unpenalised partial-
+ *   likelihood fit; a penalised or tree model is not calibrated on its own rows by construction,
+ *   so here it is estimated everywhere (as the binary optimism does).
+ * - An index undefined on some sample (no comparable pair, no event by the horizon, a constant
+ *   predictor) is NaN there and drops out of that replicate's averages, as R's NA does.
+ *
+ * survivalOptimismRunner exposes the apparent fit and each replicate on their own, so that the
+ * engine can spread replicates over worker threads: replicate b's sample depends only on (seed, b).
+ */
+
+export const SURVIVAL_OPTIMISM_INDEXES = ["HarrellC", "UnoC", "Slope"] as const;
+
+export interface SurvivalOptimismOptions<M, P> {
+  learner: SurvivalLearner<M, P>;
+  table: LearningTable;
+  time: ArrayLike<number>;
+  event: ArrayLike<number>;
+  /** Horizon of Uno's C. */
+  horizon: number;
+  params: P;
+  rows?: Uint32Array;
+  /** Bootstrap replicates B; rms suggests 200 or more for a final report. */
+  replicates: number;
+  seed: number;
+  /** Resample within event / censored so that no sample lacks events; default false (rms's default). */
+  stratifyByEvent?: boolean;
+  /** Called after each replicate whose refit succeeded (e.g. for predictor stability). */
+  onRefit?: (refit: BootstrapRefit<M>) => void;
+}
+
+export interface SurvivalOptimismRunner {
+  apparent(): IndexValues;
+  replicate(b: number): OptimismReplicate;
+}
+
+export function survivalOptimism<M, P>(options: SurvivalOptimismOptions<M, P>): OptimismTable {
+  const { replicates } = options;
+  if (!Number.isInteger(replicates) || replicates < 1) {
+    throw new RangeError(`survivalOptimism: replicates must be a positive integer, got ${replicates}`);
+  }
+  const runner = survivalOptimismRunner(options);
+  const apparent = runner.apparent();
+  const outcomes: OptimismReplicate[] = [];
+  for (let b = 0; b < replicates; b++) outcomes.push(runner.replicate(b));
+  return summarizeOptimism(apparent, outcomes);
+}
+
+export function survivalOptimismRunner<M, P>(
+  options: Omit<SurvivalOptimismOptions<M, P>, "replicates">,
+): SurvivalOptimismRunner {
+  const caller = "survivalOptimism";
+  const { learner, table, time, event, params, seed, horizon } = options;
+  checkHorizon(caller, horizon);
+  const rows = options.rows ?? everyRow(table.rows.length);
+  const outcome = survivalOutcomeOf(caller, table, time, event, rows);
+  const toTable = (local: Uint32Array) => local.map((i) => rows[i]!);
+  const resample = bootstrapResampler({
+    n: rows.length,
+    seed,
+    ...(options.stratifyByEvent ? { strata: outcome.event } : {}),
+  });
+  const z = normalQuantile(0.975);
+  const model: OptimismModel<M> = {
+    fit: (local) => learner.fit(table, time, event, toTable(local), params),
+    evaluate(fitted, local) {
+      const lp = learner.predictRisk(fitted, table, toTable(local));
+      const t = Float64Array.from(local, (i) => outcome.time[i]!);
+      const e = Float64Array.from(local, (i) => outcome.event[i]!);
+      return {
+        HarrellC: orNaN(() => riskConcordance({ time: t, event: e, risk: lp }).concordance),
+        UnoC: orNaN(
+          () => riskConcordance({ time: t, event: e, risk: lp, method: "uno", horizon }).concordance,
+        ),
+        Slope: orNaN(() => coxCalibrationSlope(t, e, lp, z).estimate),
+      };
+    },
+  };
+  const original = allRows(rows.length);
+  return {
+    apparent: () => apparentIndexes(model, rows.length),
+    replicate(b) {
+      const sample = resample(b);
+      let refit: M | null = null;
+      const run = optimismReplicate(
+        {
+          fit: (local) => {
+            refit = model.fit(local);
+            return refit;
+          },
+          evaluate: model.evaluate,
+        },
+        original,
+        sample,
+        b,
+      );
+      if (run.fitted && options.onRefit) {
+        options.onRefit({ replicate: b, model: refit as M, rows: toTable(sample) });
+      }
+      return run;
+    },
+  };
+}
+
+function orNaN(compute: () => number): number {
+  try {
+    return compute();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return Number.NaN;
+  }
+}
