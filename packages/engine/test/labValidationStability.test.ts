@@ -120,7 +120,7 @@ describe("feature importance of one refit", () => {
   });
 
   it("is null for a model kind it cannot read", () => {
-    expect(featureImportance({ kind: "ebm" }, cohort.table, rows)).toBeNull();
+    expect(featureImportance({ kind: "random-forest" }, cohort.table, rows)).toBeNull();
   });
 });
 

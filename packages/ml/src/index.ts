@@ -39,11 +39,34 @@ export { ebmShapeFunctions } from "./learners/ebm/shapeFunctions.js";
 export type { ElasticNetModel, ElasticNetParams } from "./learners/elasticNet.js";
 export { elasticNetLearner, MissingValuesError } from "./learners/elasticNet.js";
 export type {
+  ImputedElasticNetFit,
   ImputedElasticNetModel,
   ImputedElasticNetParams,
+  ImputedElasticNetPredictor,
   PooledElasticNetCoefficient,
+  StoredImputer,
 } from "./learners/imputedElasticNet.js";
-export { imputedElasticNetLearner, pooledCoefficients } from "./learners/imputedElasticNet.js";
+export {
+  imputedElasticNetDesigns,
+  imputedElasticNetLearner,
+  imputedElasticNetMargins,
+  pooledCoefficients,
+} from "./learners/imputedElasticNet.js";
+export type {
+  ChainedImputerJson,
+  DesignEncodingJson,
+  ImputationModelJson,
+  ImputedElasticNetJson,
+} from "./learners/imputedElasticNetJson.js";
+export {
+  deserializeImputedElasticNet,
+  IMPUTED_ELASTIC_NET_FORMAT,
+  IMPUTED_ELASTIC_NET_VERSION,
+  ImputedElasticNetModelError,
+  serializeImputedElasticNet,
+} from "./learners/imputedElasticNetJson.js";
+export type { ImputedLinearExplainer } from "./learners/imputedElasticNetShap.js";
+export { imputedElasticNetExplainer } from "./learners/imputedElasticNetShap.js";
 export type { BinaryLearner } from "./learners/learner.js";
 export type {
   BinaryModelEndpoint,
@@ -62,6 +85,7 @@ export {
   intendedUseOf,
   MODEL_COHORTS,
   MODEL_LANDMARKS,
+  MODEL_LEARNER_KINDS,
   MODEL_SPEC_FORMAT,
   MODEL_SPEC_VERSION,
   ModelSpecError,
@@ -115,144 +139,65 @@ export type {
   SurvivalPerformanceInput,
 } from "./survival/survivalPerformance.js";
 export { coxCalibrationSlope, survivalPerformance } from "./survival/survivalPerformance.js";
-export type {
-  BinaryPerformance,
-  BinaryPerformance,
-  CalibrationSummary,
-  CalibrationSummary,
-} from "./validation/binaryPerformance.js";
-export {
-  binaryPerformance,
-  binaryPerformance,
-  clampProbabilities,
-  clampProbabilities,
-  LOGIT_CLAMP,
-  LOGIT_CLAMP,
-} from "./validation/binaryPerformance.js";
-export type { CalibrationGroup, CalibrationGroup } from "./validation/calibrationGroups.js";
-export {
-  CALIBRATION_GROUPS,
-  CALIBRATION_GROUPS,
-  calibrationGroups,
-  calibrationGroups,
-  MIN_GROUP_SIZE,
-  MIN_GROUP_SIZE,
-} from "./validation/calibrationGroups.js";
-export {
-  CONFORMAL_CALIBRATION_STREAM,
-  CONFORMAL_CALIBRATION_STREAM,
-  calibrationSplit,
-  calibrationSplit,
-} from "./validation/calibrationSplit.js";
-export type {
-  ConformalCoverage,
-  ConformalCoverage,
-  FoldConformal,
-  FoldConformal,
-  FoldConformalOptions,
-  FoldConformalOptions,
-} from "./validation/foldConformal.js";
+export type { BinaryPerformance, CalibrationSummary } from "./validation/binaryPerformance.js";
+export { binaryPerformance, clampProbabilities, LOGIT_CLAMP } from "./validation/binaryPerformance.js";
+export type { CalibrationGroup } from "./validation/calibrationGroups.js";
+export { CALIBRATION_GROUPS, calibrationGroups, MIN_GROUP_SIZE } from "./validation/calibrationGroups.js";
+export { CONFORMAL_CALIBRATION_STREAM, calibrationSplit } from "./validation/calibrationSplit.js";
+export type { ConformalCoverage, FoldConformal, FoldConformalOptions } from "./validation/foldConformal.js";
 export {
   CONFORMAL_CALIBRATION_FRACTION,
-  CONFORMAL_CALIBRATION_FRACTION,
-  foldConformal,
   foldConformal,
   nestedCvConformal,
-  nestedCvConformal,
-  summarizeConformal,
   summarizeConformal,
 } from "./validation/foldConformal.js";
 export type {
   HeldOutCenter,
-  HeldOutCenter,
-  LeaveOneCenterOutOptions,
   LeaveOneCenterOutOptions,
   LeaveOneCenterOutResult,
-  LeaveOneCenterOutResult,
-  PooledEstimate,
   PooledEstimate,
 } from "./validation/leaveOneCenterOut.js";
-export {
-  leaveOneCenterOut,
-  leaveOneCenterOut,
-  SMALL_CENTRES,
-  SMALL_CENTRES,
-} from "./validation/leaveOneCenterOut.js";
+export { leaveOneCenterOut, SMALL_CENTRES } from "./validation/leaveOneCenterOut.js";
 export type {
   NestedCvOptions,
-  NestedCvOptions,
-  NestedCvPlan,
   NestedCvPlan,
   NestedCvResult,
-  NestedCvResult,
-  OuterFoldResult,
   OuterFoldResult,
   OuterFoldRun,
-  OuterFoldRun,
-  TuningCriterion,
   TuningCriterion,
 } from "./validation/nestedCv.js";
 export {
   combineNestedCv,
-  combineNestedCv,
-  nestedCrossValidation,
   nestedCrossValidation,
   nestedCvOuterFold,
-  nestedCvOuterFold,
   nestedCvPlan,
-  nestedCvPlan,
-  outerFoldRows,
   outerFoldRows,
 } from "./validation/nestedCv.js";
 export type {
   BinaryOptimismOptions,
-  BinaryOptimismOptions,
-  BinaryOptimismRunner,
   BinaryOptimismRunner,
   BinaryOptimismRunOptions,
-  BinaryOptimismRunOptions,
-  BootstrapRefit,
   BootstrapRefit,
 } from "./validation/optimism.js";
-export {
-  BINARY_OPTIMISM_INDEXES,
-  BINARY_OPTIMISM_INDEXES,
-  binaryOptimism,
-  binaryOptimism,
-  binaryOptimismRunner,
-  binaryOptimismRunner,
-} from "./validation/optimism.js";
+export { BINARY_OPTIMISM_INDEXES, binaryOptimism, binaryOptimismRunner } from "./validation/optimism.js";
 export type {
   FeatureImportance,
-  FeatureImportance,
   PredictorStability,
-  PredictorStability,
-  ReplicateImportance,
   ReplicateImportance,
 } from "./validation/predictorStability.js";
 export {
   featureImportance,
-  featureImportance,
-  importanceRanks,
   importanceRanks,
   predictorStability,
-  predictorStability,
-  STABILITY_SHAP_ROWS,
   STABILITY_SHAP_ROWS,
 } from "./validation/predictorStability.js";
 export type {
   CohortEffect,
-  CohortEffect,
-  FeatureShift,
   FeatureShift,
   PredictorEffect,
-  PredictorEffect,
-  RecalibrationComparison,
   RecalibrationComparison,
   TransportOptions,
-  TransportOptions,
-  TransportResult,
   TransportResult,
 } from "./validation/transport.js";
-export { transportBinary, transportBinary } from "./validation/transport.js";
-export { wilsonInterval, wilsonInterval } from "./validation/wilson.js";
+export { transportBinary } from "./validation/transport.js";
+export { wilsonInterval } from "./validation/wilson.js";

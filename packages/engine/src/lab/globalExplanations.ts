@@ -2,6 +2,7 @@ import { type EbmShapes, ebmShapeFunctions, type FeatureCell } from "@carta/ml";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
 import { getModel, type ModelRecord } from "./models.js";
+import { SHAP_METHODS } from "./predict.js";
 import { type PredictionKit, predictionKit } from "./predictionKit.js";
 
 /**
@@ -65,7 +66,7 @@ export function globalExplanationsOfKit(kit: PredictionKit): GlobalExplanations 
   });
   features.sort((a, b) => b.meanAbsShap - a.meanAbsShap);
   const result: GlobalExplanations = {
-    method: `${model.kind === "boosted-trees" ? "path-dependent TreeSHAP" : model.kind === "ebm" ? "the EBM's additive terms" : "linear SHAP"} of every training row (log-odds); importance = mean |SHAP|`,
+    method: `${SHAP_METHODS[model.kind]}; for every training row, importance = mean |SHAP|`,
     baseMargin,
     rows: n,
     features,

@@ -20,9 +20,10 @@ export interface LearningData {
 }
 
 /**
- * Rows with a computable endpoint. The elastic net needs complete rows (it refuses missing values
- * rather than filling them in), so for it incomplete rows are dropped and counted; the boosted trees
- * learn a default direction for missing values and keep every row.
+ * Rows with a computable endpoint. The plain elastic net needs complete rows (it refuses missing
+ * values rather than filling them in), so for it incomplete rows are dropped and counted; every other
+ * learner keeps them: the boosted trees learn a default direction for missing values, the EBM a
+ * missing bin, and the imputed elastic net imputes them inside each training set.
  */
 export function learningDataOf(table: FeatureTable, spec: ModelSpec): LearningData {
   const completeOnly = spec.learner.kind === "elastic-net-logistic";

@@ -14,6 +14,7 @@ import {
   type FoldConformal,
   featureImportance,
   foldConformal,
+  imputedElasticNetLearner,
   type LearningTable,
   leaveOneCenterOut,
   type ModelSpec,
@@ -57,12 +58,13 @@ export function learnerOf(spec: ModelSpec): {
   learner: BinaryLearner<unknown, unknown>;
   grid: readonly unknown[];
 } {
-  const learner =
-    spec.learner.kind === "boosted-trees"
-      ? boostedTreesLearner
-      : spec.learner.kind === "ebm"
-        ? ebmLearner
-        : elasticNetLearner;
+  const learners = {
+    "boosted-trees": boostedTreesLearner,
+    "elastic-net-logistic": elasticNetLearner,
+    ebm: ebmLearner,
+    "imputed-elastic-net-logistic": imputedElasticNetLearner,
+  } as const;
+  const learner = learners[spec.learner.kind];
   return { learner: learner as BinaryLearner<unknown, unknown>, grid: spec.learner.grid };
 }
 

@@ -9,10 +9,12 @@ import {
   endpointEvent,
   everyRow,
   featureSpecOf,
+  type ImputedElasticNetModel,
   type ModelSpec,
   modelSpecJson,
   readModelSpec,
   serializeEbm,
+  serializeImputedElasticNet,
 } from "@carta/ml";
 import { serializeModel } from "@carta/trees";
 import type { Kysely } from "kysely";
@@ -122,6 +124,11 @@ export type SerializedModel =
   | { kind: "boosted-trees"; encoding: SerializedEncoding; ensemble: unknown }
   /** The `carta.ebm-model` document: bins, shape functions and pair tables by feature name. */
   | { kind: "ebm"; ebm: unknown }
+  /**
+   * The `carta.imputed-elastic-net-model` document: the design encoding, the chained-equations
+   * imputer's final models (no training data sets) and the m fits' intercepts and coefficients.
+   */
+  | { kind: "imputed-elastic-net-logistic"; imputedElasticNet: unknown }
   | {
       kind: "elastic-net-logistic";
       encoding: SerializedEncoding;
@@ -187,8 +194,10 @@ function serializeEncoding(e: DesignEncoding): SerializedEncoding {
 }
 
 function serialize(model: unknown): SerializedModel {
-  const m = model as BoostedTreesModel | ElasticNetModel | EbmModel;
+  const m = model as BoostedTreesModel | ElasticNetModel | EbmModel | ImputedElasticNetModel;
   if (m.kind === "ebm") return { kind: "ebm", ebm: serializeEbm(m) };
+  if (m.kind === "imputed-elastic-net-logistic")
+    return { kind: m.kind, imputedElasticNet: serializeImputedElasticNet(m) };
   if (m.kind === "boosted-trees") {
     return { kind: m.kind, encoding: serializeEncoding(m.encoding), ensemble: serializeModel(m.ensemble) };
   }

@@ -290,12 +290,14 @@ export function reasonsOf(
   return out;
 }
 
-const SHAP_METHODS: Record<StoredModel["kind"], string> = {
+export const SHAP_METHODS: Record<StoredModel["kind"], string> = {
   "boosted-trees":
     "path-dependent TreeSHAP on the log-odds scale; one-hot columns of a categorical feature summed",
   "elastic-net-logistic":
     "linear SHAP on the log-odds scale: coefficient × (value − training mean), features taken as independent",
   ebm: "the EBM's additive terms on the log-odds scale (centred on the training rows): a feature's shape-function score plus half of each pair term it is in",
+  "imputed-elastic-net-logistic":
+    "linear SHAP on the log-odds scale for each of the m imputations — coefficient × (value − training mean), a missing input taking its imputed value and the training rows completed by the same imputation — averaged over the imputations; the margin is the mean of the m fits' margins (pooled on the log-odds scale), so base + Σ SHAP = margin exactly",
 };
 
 const MODALITY_METHODS: Record<StoredModel["kind"], string> = {
@@ -304,6 +306,8 @@ const MODALITY_METHODS: Record<StoredModel["kind"], string> = {
   "elastic-net-logistic":
     "sum of the modality's feature values (exact for a linear model with features taken as independent)",
   ebm: "sum of the modality's feature values (the EBM is additive in its terms)",
+  "imputed-elastic-net-logistic":
+    "sum of the modality's feature values, each averaged over the imputations (exact for the pooled linear predictor with features taken as independent)",
 };
 
 export async function predictPatient(

@@ -3,6 +3,7 @@ import {
   designMatrix,
   ebmContributions,
   type FeatureCell,
+  imputedElasticNetExplainer,
   type LearningTable,
   type ModelSpec,
 } from "@carta/ml";
@@ -138,7 +139,11 @@ function completeRows(x: Float64Array, p: number): Float64Array {
  * each modality as one player, per modality. Elastic net: linear SHAP against the complete training
  * rows' means. EBM: the model's own additive terms (ebmContributions), exact Shapley values with the
  * terms as players, a pair term split half and half between its two features; a modality's value is
- * the sum of its features'.
+ * the sum of its features'. Imputed elastic net: linear SHAP per imputation — the patient's row and
+ * every training row completed by the stored imputer's imputation l, against the training means of
+ * completed data set l — averaged over the m imputations (imputedElasticNetExplainer); it adds up to
+ * the pooled margin (the mean of the m margins) exactly, and a modality's value is the sum of its
+ * features'.
  */
 function explainerOf(
   model: StoredModel,
@@ -188,6 +193,31 @@ function explainerOf(
   };
   const designOf = (values: readonly FeatureCell[]) =>
     designMatrix(encoding, { columns: training.columns, rows: [values as FeatureCell[]] }, only);
+  if (model.kind === "imputed-elastic-net-logistic") {
+    const explainer = imputedElasticNetExplainer(
+      model,
+      training,
+      Uint32Array.from({ length: rowCount }, (_, i) => i),
+    );
+    return {
+      usedFeatures,
+      modalities: groups.map((g) => g.name),
+      explain(values) {
+        const columns = explainer.explain(
+          { columns: training.columns, rows: [values as FeatureCell[]] },
+          only,
+        );
+        const byFeature = new Float64Array(nColumns);
+        sourceFeature.forEach((feature, j) => {
+          byFeature[feature]! += columns[j]!;
+        });
+        const byModality = Float64Array.from(groups, (g) =>
+          g.features.reduce((sum: number, j) => sum + columns[j as number]!, 0),
+        );
+        return { baseMargin: explainer.baseMargin, byFeature, byModality };
+      },
+    };
+  }
   if (model.kind === "boosted-trees") {
     const byColumn = createTreeShapExplainer(model.ensemble);
     const byGroup = createTreeShapExplainer(model.ensemble, { groups });

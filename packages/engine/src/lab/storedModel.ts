@@ -1,9 +1,12 @@
 import {
   type DesignEncoding,
   deserializeEbm,
+  deserializeImputedElasticNet,
   designMatrix,
   type EbmModel,
   ebmMargin,
+  type ImputedElasticNetPredictor,
+  imputedElasticNetMargins,
   type LearningTable,
 } from "@carta/ml";
 import { parseModel, predictMargin, type TreeEnsemble } from "@carta/trees";
@@ -12,13 +15,15 @@ import type { ModelRecord, SerializedEncoding } from "./models.js";
 /**
  * A registry model rebuilt from exactly what `trainModel` stored (docs/lab.md "Training and
  * validation runs"): for the boosted trees the `carta.tree-model` ensemble and the design encoding,
- * for the elastic net the original-scale intercept and coefficients and the encoding. Nothing is
+ * for the elastic net the original-scale intercept and coefficients and the encoding, for the imputed
+ * elastic net its `carta.imputed-elastic-net-model` document (encoding, imputer, m fits). Nothing is
  * refitted, so a prediction is the stored version's.
  */
 export type StoredModel =
   | { kind: "boosted-trees"; encoding: DesignEncoding; ensemble: TreeEnsemble }
   | { kind: "elastic-net-logistic"; encoding: DesignEncoding; intercept: number; coefficients: Float64Array }
-  | { kind: "ebm"; ebm: EbmModel };
+  | { kind: "ebm"; ebm: EbmModel }
+  | ImputedElasticNetPredictor;
 
 function encodingOf(e: SerializedEncoding): DesignEncoding {
   return { names: e.names, columns: e.columns, categorical: new Map(e.categorical) };
@@ -27,6 +32,7 @@ function encodingOf(e: SerializedEncoding): DesignEncoding {
 export function loadStoredModel(record: Pick<ModelRecord, "name" | "version" | "model">): StoredModel {
   const m = record.model;
   if (m.kind === "ebm") return { kind: "ebm", ebm: deserializeEbm(m.ebm) };
+  if (m.kind === "imputed-elastic-net-logistic") return deserializeImputedElasticNet(m.imputedElasticNet);
   const encoding = encodingOf(m.encoding);
   if (m.kind === "boosted-trees") {
     return {
@@ -46,10 +52,15 @@ export function loadStoredModel(record: Pick<ModelRecord, "name" | "version" | "
 /**
  * Margins (log-odds of the endpoint's event) of the given rows. The trees route a missing value by
  * each split's learned default direction; the elastic net has no meaning for one and refuses it,
- * naming the design column (it never fills values in).
+ * naming the design column (it never fills values in). The imputed elastic net imputes a row's
+ * missing inputs with the stored imputer (imputation l for fit l; a row's draws depend on its
+ * position in `rows`, so predict one patient as row 0 to get the learner's answer) and returns the
+ * pooled margin, the mean of the m fits' margins: its logistic is the model's probability (Rubin's
+ * pooled linear predictor, as the learner pools), not the mean of the m probabilities.
  */
 export function storedMargins(model: StoredModel, x: LearningTable, rows: Uint32Array): Float64Array {
   if (model.kind === "ebm") return ebmMargin(model.ebm, x, rows);
+  if (model.kind === "imputed-elastic-net-logistic") return imputedElasticNetMargins(model, x, rows);
   const values = designMatrix(model.encoding, x, rows);
   if (model.kind === "boosted-trees") return predictMargin(model.ensemble, values);
   const p = model.encoding.names.length;

@@ -8,12 +8,7 @@ import {
 } from "@carta/stats";
 import { binaryOutcomeOf, type FeatureCell, type LearningTable } from "../data.js";
 import { type DesignEncoding, designMatrix, learnEncoding } from "./design.js";
-import {
-  type ElasticNetModel,
-  type ElasticNetParams,
-  fitElasticNetDesign,
-  predictElasticNetDesign,
-} from "./elasticNet.js";
+import { type ElasticNetModel, type ElasticNetParams, fitElasticNetDesign } from "./elasticNet.js";
 import type { BinaryLearner } from "./learner.js";
 
 export interface ImputedElasticNetParams extends ElasticNetParams {
@@ -21,25 +16,49 @@ export interface ImputedElasticNetParams extends ElasticNetParams {
   readonly imputations?: number;
   /** Gibbs iterations of each imputation chain; default 10. */
   readonly iterations?: number;
-  /** Seed of the imputation draws (training chains and the imputation of new rows). */
-  readonly seed: number;
+  /** Seed of the imputation draws (training chains and the imputation of new rows); default 1. */
+  readonly seed?: number;
 }
 
-export interface ImputedElasticNetModel {
+/** What imputing new rows needs of a fitted imputer: its models, without the training data. */
+export type StoredImputer = Omit<ChainedImputer, "completed">;
+
+/** One of the m elastic-net fits, as prediction and explanation read it. */
+export interface ImputedElasticNetFit {
+  readonly intercept: number;
+  /** Original-scale coefficients, in encoding.names order. */
+  readonly coefficients: Float64Array;
+  /** Coefficients × the training SD of their column (the completed data set's SD). */
+  readonly standardizedCoefficients: Float64Array;
+}
+
+/**
+ * Everything that predicting and explaining with an imputed elastic net needs, and nothing of the
+ * training data: what the registry stores (imputedElasticNetJson.ts) and rebuilds. A fitted
+ * ImputedElasticNetModel is one.
+ */
+export interface ImputedElasticNetPredictor {
   readonly kind: "imputed-elastic-net-logistic";
   /** The design encoding, learned once on the training rows as given and shared by all m fits. */
   readonly encoding: DesignEncoding;
+  readonly lambda: number;
+  readonly alpha: number;
   /** Chained-equations imputer fitted to the training rows' features only (never the outcome). */
-  readonly imputer: ChainedImputer;
+  readonly imputer: StoredImputer;
   /** Which feature (table column index) each imputation column is, in imputer.columns order. */
   readonly imputedFeatures: readonly number[];
   /** One elastic net per completed training data set, in imputation order. */
-  readonly fits: readonly ElasticNetModel[];
+  readonly fits: readonly ImputedElasticNetFit[];
   /**
    * True when the training rows had no missing design value: the m completed data sets are then the
    * observed data itself, so one fit stands for all m (fits holds it m times).
    */
   readonly completeTraining: boolean;
+}
+
+export interface ImputedElasticNetModel extends ImputedElasticNetPredictor {
+  readonly imputer: ChainedImputer;
+  readonly fits: readonly ElasticNetModel[];
 }
 
 /**
@@ -51,9 +70,15 @@ export interface ImputedElasticNetModel {
  *   at the given (λ, α) is fitted to each of the m completed training data sets.
  * - predictProbability: the rows are imputed with the stored imputer (imputeWith: fixed models, no
  *   refit, each row on its own random stream, so neither the rows predicted nor their number
- *   changes the imputer), completed data set l goes through fit l, and the m probabilities are
- *   averaged. The mean over imputations is Rubin's pooled point estimate applied to the prediction
- *   (Wood, Royston & White, Biom J 2015;57:614). A row's draws depend on its position in `rows`.
+ *   changes the imputer), completed data set l goes through fit l, and the m linear predictors
+ *   (log-odds) are averaged: probability = logistic(mean margin). Rubin's pooled point estimate is
+ *   taken on the linear-predictor scale, where the estimates are closest to normal, rather than on
+ *   the probability scale (Marshall et al., BMC Med Res Methodol 2009;9:57, advise pooling on such a
+ *   scale; predictions from multiply imputed data: Wood, Royston & White, Biom J 2015;57:614).
+ *   It also keeps the explanation exact: the pooled margin is linear in the
+ *   m fits, so the mean of the per-imputation linear SHAP values adds up to it
+ *   (imputedElasticNetExplainer). The registry, validation and predictions all pool this way. A
+ *   row's draws depend on its position in `rows`.
  *
  * The outcome is deliberately not a column of the imputation model, although mice practice adds it
  * when the goal is inference. imputeWith can only condition a new row on columns the row carries,
@@ -74,6 +99,7 @@ export const imputedElasticNetLearner: BinaryLearner<ImputedElasticNetModel, Imp
   fit(x, y, rows, params) {
     const m = params.imputations ?? 5;
     const iterations = params.iterations ?? 10;
+    const seed = params.seed ?? 1;
     const outcome = binaryOutcomeOf("imputedElasticNetLearner", y, rows);
     const encoding = learnEncoding(x, rows);
     const { columns, features } = imputationColumns(x, encoding);
@@ -82,7 +108,7 @@ export const imputedElasticNetLearner: BinaryLearner<ImputedElasticNetModel, Imp
       rows: imputationRows(x, rows, columns, features),
       m,
       iterations,
-      seed: params.seed,
+      seed,
     });
     const observed = designMatrix(encoding, x, rows);
     const completeTraining = !observed.some(Number.isNaN);
@@ -103,6 +129,8 @@ export const imputedElasticNetLearner: BinaryLearner<ImputedElasticNetModel, Imp
     return {
       kind: "imputed-elastic-net-logistic",
       encoding,
+      lambda: params.lambda,
+      alpha: params.alpha,
       imputer,
       imputedFeatures: features,
       fits,
@@ -110,25 +138,55 @@ export const imputedElasticNetLearner: BinaryLearner<ImputedElasticNetModel, Imp
     };
   },
   predictProbability(model, x, rows) {
-    const { encoding, imputer, imputedFeatures: features, fits } = model;
-    const observed = designMatrix(encoding, x, rows);
-    const n = rows.length;
-    if (!observed.some(Number.isNaN)) {
-      // Nothing to impute: the m data sets are the rows themselves, and with complete training
-      // data the m fits are one fit too, so its prediction is the pooled one exactly.
-      if (model.completeTraining) return predictElasticNetDesign(fits[0]!, observed, n);
-      return meanOf(fits.map((fit) => predictElasticNetDesign(fit, observed, n)));
-    }
-    const datasets = imputeWith(imputer, imputationRows(x, rows, imputer.columns, features), {
-      seed: imputer.seed,
-    });
-    return meanOf(
-      fits.map((fit, l) =>
-        predictElasticNetDesign(fit, completedDesign(encoding, x, rows, imputer, features, datasets[l]!), n),
-      ),
-    );
+    return imputedElasticNetMargins(model, x, rows).map((eta) => 1 / (1 + Math.exp(-eta)));
   },
 };
+
+/**
+ * The m completed designs of `rows` (rows × encoding.names, row-major), design l completed by
+ * imputation l of the stored imputer; when no row misses a design value, the observed design m
+ * times (the same array). Nothing is refitted, and each row is imputed on its own stream.
+ */
+export function imputedElasticNetDesigns(
+  model: ImputedElasticNetPredictor,
+  x: LearningTable,
+  rows: Uint32Array,
+): Float64Array[] {
+  const { encoding, imputer, imputedFeatures: features, fits } = model;
+  const observed = designMatrix(encoding, x, rows);
+  if (!observed.some(Number.isNaN)) return fits.map(() => observed);
+  // imputeWith reads only the stored models and start values, never the training data sets.
+  const datasets = imputeWith(
+    { ...imputer, completed: [] },
+    imputationRows(x, rows, imputer.columns, features),
+    { seed: imputer.seed },
+  );
+  return fits.map((_, l) => completedDesign(encoding, x, rows, imputer, features, datasets[l]!));
+}
+
+/**
+ * Pooled margins (log-odds) of `rows`: the mean over the m imputations of fit l's linear predictor
+ * on completed design l — Rubin's pooled linear predictor. The learner's probability is its logistic.
+ */
+export function imputedElasticNetMargins(
+  model: ImputedElasticNetPredictor,
+  x: LearningTable,
+  rows: Uint32Array,
+): Float64Array {
+  const designs = imputedElasticNetDesigns(model, x, rows);
+  const p = model.encoding.names.length;
+  const m = model.fits.length;
+  const out = new Float64Array(rows.length);
+  model.fits.forEach((fit, l) => {
+    const design = designs[l]!;
+    for (let i = 0; i < rows.length; i++) {
+      let eta = fit.intercept;
+      for (let j = 0; j < p; j++) eta += fit.coefficients[j]! * design[i * p + j]!;
+      out[i] = out[i]! + eta / m;
+    }
+  });
+  return out;
+}
 
 /** One coefficient of the m elastic-net fits, pooled across imputations. */
 export interface PooledElasticNetCoefficient {
@@ -155,7 +213,7 @@ export interface PooledElasticNetCoefficient {
  * between-imputation variance. For uncertainty of the coefficients themselves, bootstrap the whole
  * fit (imputation included); nothing here is a standard error.
  */
-export function pooledCoefficients(model: ImputedElasticNetModel): PooledElasticNetCoefficient[] {
+export function pooledCoefficients(model: ImputedElasticNetPredictor): PooledElasticNetCoefficient[] {
   const m = model.fits.length;
   if (m < 2) {
     throw new RangeError(`pooledCoefficients: the model has ${m} imputation; pooling needs m ≥ 2`);
@@ -237,7 +295,7 @@ function completedDesign(
   encoding: DesignEncoding,
   table: LearningTable,
   rows: Uint32Array,
-  imputer: ChainedImputer,
+  imputer: StoredImputer,
   features: readonly number[],
   dataset: CompletedDatasets[number],
 ): Float64Array {
@@ -256,11 +314,4 @@ function completedDesign(
     completed,
     Uint32Array.from(rows, (_, i) => i),
   );
-}
-
-function meanOf(predictions: Float64Array[]): Float64Array {
-  const out = new Float64Array(predictions[0]!.length);
-  for (const p of predictions) for (let i = 0; i < out.length; i++) out[i] = out[i]! + p[i]!;
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! / predictions.length;
-  return out;
 }

@@ -1,6 +1,7 @@
 import type { BoostedTreesParams } from "../learners/boostedTrees.js";
 import { EBM_PARAM_LIMITS, type EbmParams } from "../learners/ebm/params.js";
 import type { ElasticNetParams } from "../learners/elasticNet.js";
+import type { ImputedElasticNetParams } from "../learners/imputedElasticNet.js";
 
 /**
  * A model spec (docs/lab.md "Model specs"): what the lab trains and validates, as one JSON document
@@ -36,7 +37,19 @@ export type ModelLearnerSpec =
   | { kind: "boosted-trees"; grid: BoostedTreesParams[] }
   | { kind: "elastic-net-logistic"; grid: ElasticNetParams[] }
   /** Explainable boosting machine with pairwise terms (Lou et al., KDD 2013): additive shape functions. */
-  | { kind: "ebm"; grid: EbmParams[] };
+  | { kind: "ebm"; grid: EbmParams[] }
+  /**
+   * Elastic net on multiply imputed data: chained equations fitted inside each training set only, one
+   * fit per imputation, pooled on the log-odds scale (imputedElasticNetLearner).
+   */
+  | { kind: "imputed-elastic-net-logistic"; grid: ImputedElasticNetParams[] };
+
+export const MODEL_LEARNER_KINDS = [
+  "boosted-trees",
+  "elastic-net-logistic",
+  "ebm",
+  "imputed-elastic-net-logistic",
+] as const satisfies readonly ModelLearnerSpec["kind"][];
 
 export interface ModelValidationSpec {
   outerFolds: number;
@@ -138,10 +151,26 @@ const ELASTIC_PARAMS: readonly [keyof ElasticNetParams, number, number, boolean]
   ["lambda", 0, Number.MAX_VALUE, false],
   ["alpha", 0, 1, false],
 ];
+/** imputations from 2 (pooling needs two) to 100; the defaults 5, 10 and 1 are the learner's. */
+const IMPUTED_PARAMS: readonly [keyof ImputedElasticNetParams, number, number, boolean][] = [
+  ...ELASTIC_PARAMS,
+  ["imputations", 2, 100, true],
+  ["iterations", 1, 100, true],
+  ["seed", 0, 2 ** 32 - 1, true],
+];
+const PARAMS: Readonly<
+  Record<ModelLearnerSpec["kind"], readonly (readonly [string, number, number, boolean])[]>
+> = {
+  "boosted-trees": BOOSTED_PARAMS,
+  "elastic-net-logistic": ELASTIC_PARAMS,
+  ebm: EBM_PARAM_LIMITS,
+  "imputed-elastic-net-logistic": IMPUTED_PARAMS,
+};
 const REQUIRED_PARAMS: Readonly<Record<ModelLearnerSpec["kind"], readonly string[]>> = {
   "boosted-trees": ["rounds"],
   "elastic-net-logistic": ["lambda", "alpha"],
   ebm: [],
+  "imputed-elastic-net-logistic": ["lambda", "alpha"],
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -203,8 +232,7 @@ function readGrid(
     errors.push("learner.grid must be a non-empty list of hyperparameter objects");
     return undefined;
   }
-  const params =
-    kind === "boosted-trees" ? BOOSTED_PARAMS : kind === "ebm" ? EBM_PARAM_LIMITS : ELASTIC_PARAMS;
+  const params = PARAMS[kind];
   const names = params.map(([name]) => name as string);
   return grid.map((entry, g) => {
     const at = `learner.grid[${g}]`;
@@ -243,17 +271,14 @@ function readLearner(v: unknown, errors: string[]): ModelLearnerSpec | undefined
     return undefined;
   }
   unknownFields(v, ["kind", "grid"], "learner.", errors);
-  const kind = oneOf(
-    v.kind,
-    "learner.kind",
-    ["boosted-trees", "elastic-net-logistic", "ebm"] as const,
-    errors,
-  );
+  const kind = oneOf(v.kind, "learner.kind", MODEL_LEARNER_KINDS, errors);
   if (!kind) return undefined;
   const grid = readGrid(kind, v.grid, errors);
   if (!grid) return undefined;
   if (kind === "boosted-trees") return { kind, grid: grid as unknown as BoostedTreesParams[] };
   if (kind === "ebm") return { kind, grid: grid as unknown as EbmParams[] };
+  if (kind === "imputed-elastic-net-logistic")
+    return { kind, grid: grid as unknown as ImputedElasticNetParams[] };
   return { kind, grid: grid as unknown as ElasticNetParams[] };
 }
 

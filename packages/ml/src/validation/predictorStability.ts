@@ -3,6 +3,8 @@ import { createTreeShapExplainer } from "@carta/trees";
 import type { LearningTable } from "../data.js";
 import type { BoostedTreesModel } from "../learners/boostedTrees.js";
 import { type DesignEncoding, designMatrix } from "../learners/design.js";
+import { ebmContributions } from "../learners/ebm/contributions.js";
+import { type EbmModel, modelColumns } from "../learners/ebm/model.js";
 import type { ElasticNetModel } from "../learners/elasticNet.js";
 import type { ImputedElasticNetModel } from "../learners/imputedElasticNet.js";
 
@@ -19,7 +21,10 @@ import type { ImputedElasticNetModel } from "../learners/imputedElasticNet.js";
  * - importance: elastic net, |coefficient × training SD| (the standardised coefficient, summed in
  *   absolute value over a categorical feature's indicators); boosted trees, the mean over training
  *   rows of |TreeSHAP| (path-dependent, Lundberg et al. 2020), the indicators' values summed per row
- *   first. To keep the cost modest, SHAP is computed on at most STABILITY_SHAP_ROWS of the refit's
+ *   first; EBM, the mean over training rows of |the feature's contribution| (its shape-function score
+ *   plus half of each pair term it is in, ebmContributions: the explanation the predictions show),
+ *   selected when its shape function or a pair term it is in is not zero everywhere. To keep the cost
+ *   modest, SHAP and EBM contributions are computed on at most STABILITY_SHAP_ROWS of the refit's
  *   training rows, taken evenly through its bootstrap sample (itself a random draw of patients).
  * - rank: 1 for the most important feature of the refit; tied features (e.g. all unused ones, at 0)
  *   share the mean of their ranks.
@@ -54,6 +59,7 @@ export interface PredictorStability {
 const TREE_MEASURE = `mean |TreeSHAP| over at most ${STABILITY_SHAP_ROWS} of each refit's training rows`;
 const LINEAR_MEASURE = "|coefficient × training SD|";
 const IMPUTED_MEASURE = "|pooled coefficient × training SD| (mean over the imputations)";
+const EBM_MEASURE = `mean |EBM contribution| (shape function plus half of its pair terms) over at most ${STABILITY_SHAP_ROWS} of each refit's training rows`;
 
 /**
  * The importance of each feature in one refitted model, given the rows it was fitted on; null for
@@ -68,6 +74,7 @@ export function featureImportance(
   const kind = (model as { kind?: unknown } | null)?.kind;
   const nFeatures = table.columns.length;
   if (kind === "boosted-trees") return treeImportance(model as BoostedTreesModel, table, rows, maxShapRows);
+  if (kind === "ebm") return ebmImportance(model as EbmModel, table, rows, maxShapRows);
   if (kind === "elastic-net-logistic") {
     const m = model as ElasticNetModel;
     return linearImportance(m.encoding, m.standardizedCoefficients, nFeatures, LINEAR_MEASURE);
@@ -128,6 +135,37 @@ function treeImportance(
     for (let f = 0; f < nFeatures; f++) importance[f]! += Math.abs(perRow[f]!) / m;
   }
   return { measure: TREE_MEASURE, selected, importance };
+}
+
+function ebmImportance(
+  model: EbmModel,
+  table: LearningTable,
+  rows: Uint32Array,
+  maxRows: number,
+): FeatureImportance {
+  const nFeatures = table.columns.length;
+  const columnOf = modelColumns(model, table);
+  const selected = new Uint8Array(nFeatures);
+  const nonZero = (scores: Float64Array) => scores.some((s) => s !== 0);
+  model.features.forEach((feature, f) => {
+    if (feature.missingScore !== 0 || nonZero(feature.scores)) selected[columnOf[f]!] = 1;
+  });
+  for (const pair of model.pairs) {
+    if (!nonZero(pair.scores)) continue;
+    selected[columnOf[pair.features[0]]!] = 1;
+    selected[columnOf[pair.features[1]]!] = 1;
+  }
+  const importance = new Float64Array(nFeatures);
+  const m = Math.min(maxRows, rows.length);
+  const cells = new Array(model.features.length);
+  for (let k = 0; k < m; k++) {
+    const row = table.rows[rows[Math.floor((k * rows.length) / m)]!]!;
+    for (let f = 0; f < cells.length; f++) cells[f] = row[columnOf[f]!] ?? null;
+    ebmContributions(model, cells).features.forEach((c, f) => {
+      importance[columnOf[f]!]! += Math.abs(c.contribution) / m;
+    });
+  }
+  return { measure: EBM_MEASURE, selected, importance };
 }
 
 /** Ranks 1…k by decreasing importance; ties share the mean of their ranks (R's rank(-x), "average"). */

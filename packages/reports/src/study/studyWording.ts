@@ -81,6 +81,13 @@ const LEARNERS: Readonly<Record<string, LearnerWording>> = {
     missingAtPrediction:
       "A patient missing any input gets no prediction: the elastic net needs every value and fills none in.",
   },
+  "imputed-elastic-net-logistic": {
+    short: "elastic-net logistic regression on multiply imputed data",
+    long: "elastic-net penalised logistic regression fitted to each of m data sets completed by chained equations (mice FCS), the m linear predictors averaged (Rubin's rules on the log-odds scale)",
+    missingInTraining:
+      "Multiple imputation by chained equations, fitted on the training rows of each fit only (never on held-out rows, never using the outcome); every row with a known endpoint is analysed, complete or not.",
+    missingAtPrediction: `A missing input is imputed m times with the stored imputation models and the m fits' linear predictors are averaged. ${ROUTED_AT_PREDICTION}`,
+  },
   ebm: {
     short: "explainable boosting machine",
     long: "explainable boosting machine (GA2M: one boosted shape function per predictor plus the strongest pairwise interactions; Lou et al., KDD 2013)",

@@ -79,6 +79,11 @@ export interface ModelSpec {
   learner:
     | { kind: "boosted-trees"; grid: BoostedTreesParams[] }
     | { kind: "elastic-net-logistic"; grid: ElasticNetParams[] }
+    /** λ, α plus the number of imputations and chain iterations. */
+    | {
+        kind: "imputed-elastic-net-logistic";
+        grid: (ElasticNetParams & { imputations?: number; iterations?: number; seed?: number })[];
+      }
     /** Explainable boosting machine with pairwise terms; its settings are shown as given. */
     | { kind: "ebm"; grid: Record<string, number | boolean | string>[] };
   validation: {

@@ -111,6 +111,7 @@ export function cohortLabel(cohort: string): string {
 const LEARNER_LABELS: Record<string, string> = {
   "boosted-trees": "gradient-boosted trees",
   "elastic-net-logistic": "elastic-net logistic regression",
+  "imputed-elastic-net-logistic": "elastic-net logistic regression on multiply imputed data",
   ebm: "explainable boosting machine with pairwise terms",
 };
 
@@ -143,6 +144,10 @@ export function gridEntryText(learner: ModelSpec["learner"], index: number): str
   const parts: string[] = [];
   if (e.lambda !== undefined) parts.push(`λ ${e.lambda}`);
   if (e.alpha !== undefined) parts.push(`α ${e.alpha}`);
+  if (learner.kind === "imputed-elastic-net-logistic") {
+    const imputed = learner.grid[index]!;
+    parts.push(`${imputed.imputations ?? 5} imputations`, `${imputed.iterations ?? 10} iterations`);
+  }
   return parts.length === 0 ? "defaults" : parts.join(" · ");
 }
 
