@@ -1,4 +1,4 @@
-import { QuantileSketch, QuantileSummary, SketchBuffers } from "./sketch.js";
+import { QuantileSketch, type QuantileSummary, SketchBuffers } from "./sketch.js";
 
 /**
  * Quantile binning of the training features, once, before boosting (XGBoost's HistogramCuts and
@@ -72,7 +72,7 @@ export function computeFeatureBinning(
       edges.push(Float32Array.of(aboveMaximum(F32_1E5)));
       continue;
     }
-    const result = cutsFromSummary(summary, present, maxBin);
+    const result = cutsFromSummary(summary, present, maxBin, buffers);
     minValues[f] = result.minValue;
     edges.push(result.edges);
   }
@@ -101,12 +101,13 @@ function cutsFromSummary(
   summary: QuantileSummary,
   present: number,
   maxBin: number,
+  buffers: SketchBuffers,
 ): { edges: Float32Array; minValue: number } {
   const intermediate = Math.min(present, maxBin * KFACTOR);
-  const reduced = new QuantileSummary(intermediate);
+  const reduced = buffers.reduced;
   reduced.setPrune(summary, intermediate);
   const maxNumBins = Math.min(intermediate, maxBin);
-  const a = new QuantileSummary(maxNumBins + 1);
+  const a = buffers.pruned;
   a.setPrune(reduced, maxNumBins + 1);
   const lowest = a.value[0]!;
   const minValue = Math.fround(Math.fround(lowest - Math.abs(lowest)) - F32_1E5);
@@ -124,25 +125,39 @@ function aboveMaximum(v: number): number {
   return Math.fround(v + Math.fround(Math.abs(v) + F32_1E5));
 }
 
-/** Index of the bin holding v: the first edge above v (XGBoost's SearchBin, upper_bound). */
+/**
+ * Index of the bin holding v: the first edge above v (XGBoost's SearchBin, upper_bound), the last
+ * bin for v at or above the last edge; v is not NaN. The search halves a span a fixed number of
+ * times and moves by arithmetic rather than by branches, which mispredict half the time in a
+ * binary search (binning a matrix takes two thirds of the time).
+ */
 export function binOf(edges: Float32Array, v: number): number {
+  const n = edges.length;
+  // the number of edges ≤ v lies in lo … lo + span
   let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid]! > v) hi = mid;
-    else lo = mid + 1;
+  let span = n;
+  while (span > 1) {
+    const half = span >>> 1;
+    lo += half & -Number(edges[lo + half - 1]! <= v);
+    span -= half;
   }
-  return lo === edges.length ? lo - 1 : lo;
+  const bin = lo + Number(edges[lo]! <= v);
+  return bin === n ? n - 1 : bin;
 }
 
-/** The training rows (row-major float32, NaN = missing) as histogram slots. */
+/**
+ * The training rows (row-major float32, NaN = missing) as histogram slots. The histogram loops
+ * index the matrix in int32 arithmetic, so it holds fewer than 2³¹ values (a float32 copy of a
+ * larger one would take 8 GB anyway).
+ */
 export function binMatrix(
   x: Float32Array,
   rows: number,
   columns: number,
   binning: FeatureBinning,
 ): BinnedMatrix {
+  if (rows * columns >= 2 ** 31)
+    throw new RangeError(`${rows} rows × ${columns} columns is too large to bin (at most 2³¹ − 1 values)`);
   const binCounts = new Int32Array(columns);
   const hasMissing = new Uint8Array(columns);
   const slotOffsets = new Int32Array(columns + 1);

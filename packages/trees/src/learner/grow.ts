@@ -1,11 +1,12 @@
 import type { Tree } from "../model/types.js";
 import type { BinnedMatrix, FeatureBinning } from "./binning.js";
 import type { ColumnSampler } from "./columnSampler.js";
-import { buildHistogram, clearHistogram, type HistogramPool, subtractHistogram } from "./histogram.js";
+import type { Histogram, HistogramPool } from "./histogram.js";
+import { HistogramSearch, type SearchNode } from "./histogramSearch.js";
 import type { GrowPolicy } from "./options.js";
 import type { BinnedTree } from "./predictBinned.js";
 import { partitionRows } from "./rowPartition.js";
-import { boundedWeight, findBestSplit, leafWeight, SplitCandidate, type SplitParams } from "./splitFinder.js";
+import { boundedWeight, leafWeight, SplitCandidate, type SplitParams } from "./splitFinder.js";
 
 export interface GrowthSettings {
   readonly split: SplitParams;
@@ -29,7 +30,10 @@ const RT_EPS = Math.fround(1e-6);
  * node order) or best first ("lossguide": the largest loss change, ties to the lower node id); a
  * candidate is split when its loss change exceeds 1e-6 and gamma, both children have hessian, and
  * the depth and leaf limits allow; children at the depth limit, or once the leaf limit is reached,
- * are not evaluated. Node ids follow XGBoost's (children appended in expansion order).
+ * are not evaluated. Node ids follow XGBoost's (children appended in expansion order). A node whose
+ * hessian sum leaves no split min_child_weight on both sides is not scanned, and its histogram is
+ * neither built nor derived unless its sibling's needs it (see maySplit); histograms and scans are
+ * HistogramSearch's.
  *
  * The node arrays and histogram buffers are allocated once per training and reused for every tree.
  */
@@ -53,7 +57,11 @@ export class TreeGrower implements BinnedTree {
   private readonly lower: Float64Array;
   private readonly upper: Float64Array;
   private readonly candidates: SplitCandidate[];
-  private readonly histograms: (Float64Array | null)[];
+  private readonly histograms: (Histogram | null)[];
+  private readonly search: HistogramSearch;
+  /** The two nodes of a search, refilled for every one (no allocation per node). */
+  private readonly builtNode: SearchNode = emptySearchNode();
+  private readonly derivedNode: SearchNode = emptySearchNode();
   private open: number[] = [];
 
   constructor(
@@ -81,6 +89,7 @@ export class TreeGrower implements BinnedTree {
     this.upper = new Float64Array(capacity);
     this.candidates = [];
     this.histograms = [];
+    this.search = new HistogramSearch(binned, settings.split);
   }
 
   /**
@@ -109,11 +118,26 @@ export class TreeGrower implements BinnedTree {
     this.rowBegin[0] = 0;
     this.rowEnd[0] = nRows;
     this.open = [];
-    const rootHist = this.pool.acquire();
-    clearHistogram(rootHist, this.binned, features);
-    buildHistogram(rootHist, this.binned, features, rows, 0, nRows, grad, hess);
-    this.histograms[0] = rootHist;
-    this.evaluate(0, sampler, true);
+    const rootFeatures = sampler.nodeFeatures(0);
+    this.startSearch(0);
+    if (this.maySplit(0)) {
+      const rootHist = this.pool.acquire();
+      this.histograms[0] = rootHist;
+      this.search.search(
+        rows,
+        0,
+        nRows,
+        grad,
+        hess,
+        features,
+        rootHist,
+        this.searchNode(this.builtNode, 0, rootFeatures),
+        null,
+        this.derivedNode,
+      );
+    }
+    // XGBoost queues the root whatever its loss change
+    this.open.push(0);
 
     let leaves = 1;
     while (this.open.length > 0) {
@@ -135,29 +159,42 @@ export class TreeGrower implements BinnedTree {
       for (const nid of toBuild) {
         const l = this.left[nid]!;
         const r = this.right[nid]!;
+        // the features each child may split on, drawn left then right as XGBoost evaluates them
+        const leftFeatures = sampler.nodeFeatures(this.depth[l]!);
+        const rightFeatures = sampler.nodeFeatures(this.depth[r]!);
         // XGBoost builds the child with the smaller hessian sum and subtracts for the other
         const buildRight = this.sumHess[r]! < this.sumHess[l]!;
         const built = buildRight ? r : l;
         const derived = buildRight ? l : r;
-        const childHist = this.pool.acquire();
-        clearHistogram(childHist, this.binned, features);
-        buildHistogram(
-          childHist,
-          this.binned,
-          features,
-          rows,
-          this.rowBegin[built]!,
-          this.rowEnd[built]!,
-          grad,
-          hess,
-        );
         const parentHist = this.histograms[nid]!;
-        subtractHistogram(parentHist, childHist, this.binned, features);
         this.histograms[nid] = null;
-        this.histograms[built] = childHist;
-        this.histograms[derived] = parentHist;
-        this.evaluate(l, sampler, false);
-        this.evaluate(r, sampler, false);
+        this.startSearch(l);
+        this.startSearch(r);
+        const searchBuilt = this.maySplit(built);
+        const searchDerived = this.maySplit(derived);
+        if (searchBuilt || searchDerived) {
+          const builtHist = this.pool.acquire();
+          this.histograms[built] = builtHist;
+          this.histograms[derived] = parentHist;
+          this.search.search(
+            rows,
+            this.rowBegin[built]!,
+            this.rowEnd[built]!,
+            grad,
+            hess,
+            features,
+            builtHist,
+            this.searchNode(
+              this.builtNode,
+              built,
+              searchBuilt ? (buildRight ? rightFeatures : leftFeatures) : null,
+            ),
+            searchDerived ? parentHist : null,
+            this.searchNode(this.derivedNode, derived, buildRight ? leftFeatures : rightFeatures),
+          );
+        } else this.pool.release(parentHist);
+        this.queueIfSplittable(l);
+        this.queueIfSplittable(r);
       }
     }
   }
@@ -214,21 +251,36 @@ export class TreeGrower implements BinnedTree {
     this.histograms[nid] = null;
   }
 
-  private evaluate(nid: number, sampler: ColumnSampler, isRoot: boolean): void {
+  private searchNode(into: SearchNode, nid: number, features: Int32Array | null): SearchNode {
+    into.sumGrad = this.sumGrad[nid]!;
+    into.sumHess = this.sumHess[nid]!;
+    into.lower = this.lower[nid]!;
+    into.upper = this.upper[nid]!;
+    into.features = features;
+    into.best = this.candidates[nid]!;
+    return into;
+  }
+
+  /** Resets the node's candidate: no split (loss change 0) until a scan finds one. */
+  private startSearch(nid: number): void {
     const candidate = this.candidates[nid] ?? (this.candidates[nid] = new SplitCandidate());
-    findBestSplit(
-      this.settings.split,
-      this.histograms[nid]!,
-      this.binned,
-      sampler.nodeFeatures(this.depth[nid]!),
-      this.sumGrad[nid]!,
-      this.sumHess[nid]!,
-      this.lower[nid]!,
-      this.upper[nid]!,
-      candidate,
-    );
-    // XGBoost queues the root whatever its loss change, children only above kRtEps
-    if (isRoot || candidate.lossChange > RT_EPS) this.open.push(nid);
+    candidate.reset();
+  }
+
+  /**
+   * False when no split of the node can give both children min_child_weight: a candidate needs
+   * left ≥ mcw and H − left ≥ mcw, and with left ≥ mcw the rounded H − left is at most the rounded
+   * H − mcw, so H − mcw < mcw rules every one out. Such nodes (a third of the nodes evaluated at
+   * depth 3 and beyond in small data) skip the scan, and their histograms need not be built.
+   */
+  private maySplit(nid: number): boolean {
+    const mcw = this.settings.split.minChildWeight;
+    return !(this.sumHess[nid]! - mcw < mcw);
+  }
+
+  /** XGBoost queues a child for expansion only when its loss change exceeds kRtEps. */
+  private queueIfSplittable(nid: number): void {
+    if (this.candidates[nid]!.lossChange > RT_EPS) this.open.push(nid);
     else this.releaseHistogram(nid);
   }
 
@@ -318,4 +370,8 @@ function nodeCapacity(s: GrowthSettings, rows: number): number {
   if (s.maxLeaves > 0) capacity = Math.min(capacity, 2 * s.maxLeaves - 1);
   if (s.maxDepth > 0 && s.maxDepth < 30) capacity = Math.min(capacity, 2 ** (s.maxDepth + 1) - 1);
   return capacity;
+}
+
+function emptySearchNode(): SearchNode {
+  return { sumGrad: 0, sumHess: 0, lower: 0, upper: 0, features: null, best: new SplitCandidate() };
 }

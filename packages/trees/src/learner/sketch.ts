@@ -164,11 +164,22 @@ export class QuantileSummary {
   }
 }
 
-/** Buffers a sketch queues values in; shared by the sketches of every feature, one after another. */
+/**
+ * Buffers a sketch queues values in, and the summaries it and the cut search work in (grown as
+ * needed); shared by the sketches of every feature, one after another, so that binning a matrix
+ * allocates per feature only its edges.
+ */
 export class SketchBuffers {
   readonly values: Float32Array;
   readonly weights: Float32Array | null;
   readonly sorter: Float32RadixSorter;
+  readonly temp = new QuantileSummary(1);
+  readonly scratch = new QuantileSummary(1);
+  /** The summary a sketch returns, valid until the next sketch's. */
+  readonly out = new QuantileSummary(1);
+  /** For the prunes after the sketch (binning.ts). */
+  readonly reduced = new QuantileSummary(1);
+  readonly pruned = new QuantileSummary(1);
 
   /** capacity: at least the number of values of the longest column. */
   constructor(capacity: number, weighted: boolean) {
@@ -192,8 +203,6 @@ export class QuantileSketch {
   private queueEntries = 0;
   private lastValue = Number.NaN;
   private readonly levels: QuantileSummary[] = [];
-  private readonly temp: QuantileSummary;
-  private readonly scratch: QuantileSummary;
 
   /** maxN: the number of values that will be pushed; eps: the target rank error. */
   constructor(
@@ -210,15 +219,13 @@ export class QuantileSketch {
     }
     this.limitSize = limit;
     this.capacity = 2 * limit;
-    this.temp = new QuantileSummary(Math.min(this.capacity, maxN));
-    this.scratch = new QuantileSummary(Math.min(this.capacity, maxN));
   }
 
   push(x: number, weight: number): void {
     if (weight === 0) return;
     const repeat = this.queueRaw > 0 && x === this.lastValue;
     if (!repeat && this.queueEntries === this.capacity) {
-      this.summariseQueue(this.temp);
+      this.summariseQueue(this.buffers.temp);
       this.queueRaw = 0;
       this.queueEntries = 0;
       this.pushTemp();
@@ -230,9 +237,9 @@ export class QuantileSketch {
     this.lastValue = x;
   }
 
-  /** WQuantileSketch::GetSummary. */
+  /** WQuantileSketch::GetSummary (in buffers.out, until the next sketch's). */
   summary(): QuantileSummary {
-    const out = new QuantileSummary(Math.max(1, this.queueEntries));
+    const out = this.buffers.out;
     this.summariseQueue(out);
     if (this.levels.length > 0) {
       const level0 = this.level(0);
@@ -248,25 +255,26 @@ export class QuantileSketch {
       }
       out.copyFrom(level0);
     } else if (out.size > this.limitSize) {
-      this.scratch.setPrune(out, this.limitSize);
-      out.copyFrom(this.scratch);
+      this.buffers.scratch.setPrune(out, this.limitSize);
+      out.copyFrom(this.buffers.scratch);
     }
     return out;
   }
 
   private pushTemp(): void {
+    const temp = this.buffers.temp;
     for (let l = 1; ; l++) {
       const lv = this.level(l);
       const level0 = this.level(0);
       if (lv.size === 0) {
-        lv.setPrune(this.temp, this.limitSize);
+        lv.setPrune(temp, this.limitSize);
         return;
       }
-      level0.setPrune(this.temp, this.limitSize);
-      this.temp.setCombine(level0, lv);
-      if (this.temp.size > this.limitSize) lv.size = 0;
+      level0.setPrune(temp, this.limitSize);
+      temp.setCombine(level0, lv);
+      if (temp.size > this.limitSize) lv.size = 0;
       else {
-        lv.copyFrom(this.temp);
+        lv.copyFrom(temp);
         return;
       }
     }

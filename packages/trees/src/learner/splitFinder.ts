@@ -1,4 +1,4 @@
-import type { BinnedMatrix } from "./binning.js";
+import { type SplitScratch, screenBins, screenFloor, screenMarked } from "./splitScreen.js";
 
 /**
  * Split finding on gradient histograms, as XGBoost's hist (src/tree/hist/evaluate_splits.h,
@@ -104,92 +104,226 @@ export function nodeGain(
 }
 
 /**
- * Scans the node's histogram over `features` and leaves in `best` the split with the largest loss
- * change above 0 (best.feature = −1 if there is none).
+ * Scans the nb bins of feature f, whose sums start at slot `first` of `hist` (its missing values
+ * in slot first + nb), and records in `best` any split whose loss change exceeds best.lossChange;
+ * a node's search resets `best` (loss change 0) and scans its features in increasing order, so the
+ * first best split is kept. parentGain is nodeGain of the node; `occupied` holds the marks of a
+ * tracked histogram (histogram.ts), or is null to visit every bin.
  */
-export function findBestSplit(
+export function scanFeature(
   p: SplitParams,
   hist: Float64Array,
-  binned: BinnedMatrix,
-  features: Int32Array,
+  occupied: Uint32Array | null,
+  first: number,
+  nb: number,
+  f: number,
   sumGrad: number,
   sumHess: number,
   lower: number,
   upper: number,
+  parentGain: number,
   best: SplitCandidate,
+  scratch: SplitScratch,
 ): void {
-  best.reset();
-  const { binCounts, slotOffsets } = binned;
-  const parentGain = nodeGain(p, sumGrad, sumHess, lower, upper);
+  const missing = (first + nb) << 1;
+  const hasMissing = hist[missing] !== 0 || hist[missing + 1] !== 0;
+  if (p.maxDeltaStep !== 0 || p.monotone !== null) {
+    scanConstrained(p, hist, f, first, nb, hasMissing, sumGrad, sumHess, lower, upper, parentGain, best);
+    return;
+  }
+  // forward: bins 0 … b left, the rest and missing right (without missing values, the last bin
+  // would leave the right side empty)
+  const forward = hasMissing ? nb : nb - 1;
+  scanBins(p, hist, occupied, f, first, first, forward, false, sumGrad, sumHess, parentGain, best, scratch);
+  // backward: bins b … nb − 1 right, the lower bins and missing left
+  if (hasMissing)
+    scanBins(
+      p,
+      hist,
+      occupied,
+      f,
+      first,
+      first + nb - 1,
+      nb,
+      true,
+      sumGrad,
+      sumHess,
+      parentGain,
+      best,
+      scratch,
+    );
+}
+
+/**
+ * One direction of the scan over `count` bins from slot `start` (upwards, or downwards when
+ * `backward`), accumulating the side the visited bins go to: left going forward, right going
+ * backward; `first` is the feature's first slot. Both directions run the same loops, so that V8
+ * optimises them on the type feedback of both (a direction-specific copy that rarely runs
+ * deoptimises over and over).
+ *
+ * Empty bins are not skipped: they leave the sums unchanged, so their candidate repeats the one
+ * before (which the strict > never prefers) or, before any row, puts every row on one side, whose
+ * gain is the parent's and whose loss change is 0. Branching on emptiness costs more, as it is
+ * unpredictable in the sparse histograms of deep nodes.
+ *
+ * With min_child_weight > 0 (every candidate then has positive hessian sums on both sides) a tight
+ * loop first screens the bins (splitScreen.ts), visiting only the marked slots when `occupied`
+ * gives a tracked histogram's marks, and the few candidates that pass are then computed exactly,
+ * in bin order; otherwise one loop does both, over every bin.
+ */
+function scanBins(
+  p: SplitParams,
+  hist: Float64Array,
+  occupied: Uint32Array | null,
+  f: number,
+  first: number,
+  start: number,
+  count: number,
+  backward: boolean,
+  sumGrad: number,
+  sumHess: number,
+  parentGain: number,
+  best: SplitCandidate,
+  scratch: SplitScratch,
+): void {
   const mcw = p.minChildWeight;
   const lambda = p.lambda;
   const alpha = p.alpha;
-  const simple = p.maxDeltaStep === 0 && p.monotone === null;
-  let bestLoss = 0;
-  for (let j = 0; j < features.length; j++) {
-    const f = features[j]!;
-    const first = slotOffsets[f]!;
-    const nb = binCounts[f]!;
-    const missing = (first + nb) << 1;
-    const hasMissing = hist[missing] !== 0 || hist[missing + 1] !== 0;
-    const constraint = p.monotone === null ? 0 : p.monotone[f]!;
-    // forward: bins 0 … b left, the rest and missing right (without missing values, the last bin
-    // would leave the right side empty)
-    const lastForward = hasMissing ? nb : nb - 1;
-    let lg = 0;
-    let lh = 0;
-    for (let b = 0; b < lastForward; b++) {
-      const k = (first + b) << 1;
-      const bg = hist[k]!;
-      const bh = hist[k + 1]!;
-      if (bg === 0 && bh === 0) continue;
-      lg += bg;
-      lh += bh;
-      if (lh < mcw) continue;
-      const rg = sumGrad - lg;
-      const rh = sumHess - lh;
-      if (rh < mcw) continue;
-      let loss: number;
-      if (simple) {
-        // without an L1 penalty the threshold is the identity (and its sign branches cost)
-        const tl = alpha === 0 ? lg : thresholdL1(lg, alpha);
-        const tr = alpha === 0 ? rg : thresholdL1(rg, alpha);
-        const gl = lh <= 0 ? 0 : f32((tl * tl) / (lh + lambda));
-        const gr = rh <= 0 ? 0 : f32((tr * tr) / (rh + lambda));
-        loss = f32(f32(gl + gr) - parentGain);
-      } else loss = constrainedLoss(p, constraint, lg, lh, rg, rh, lower, upper, parentGain);
-      if (loss > bestLoss) {
-        bestLoss = loss;
-        record(best, loss, f, b, false, lg, lh, rg, rh);
-      }
+  const step = backward ? -2 : 2;
+  const end = (start << 1) + count * step;
+  if (mcw > 0) {
+    const values = scratch.values;
+    values[0] = sumGrad;
+    values[1] = sumHess;
+    values[2] = mcw;
+    values[3] = lambda;
+    values[4] = screenFloor(best.lossChange, parentGain);
+    const passed = occupied
+      ? screenMarked(
+          hist,
+          occupied,
+          backward ? start - count + 1 : start,
+          backward ? start : start + count - 1,
+          backward,
+          scratch,
+        )
+      : screenBins(hist, start << 1, end, step, scratch);
+    for (let c = 0; c < passed; c++) {
+      const ag = scratch.grad[c]!;
+      const ah = scratch.hess[c]!;
+      const og = sumGrad - ag;
+      const oh = sumHess - ah;
+      const ta = alpha === 0 ? ag : thresholdL1(ag, alpha);
+      const to = alpha === 0 ? og : thresholdL1(og, alpha);
+      // left + right in either direction (float addition commutes)
+      const loss = f32(f32(f32((ta * ta) / (ah + lambda)) + f32((to * to) / (oh + lambda))) - parentGain);
+      if (loss > best.lossChange)
+        recordScanned(best, loss, f, (scratch.slot[c]! >> 1) - first, backward, ag, ah, og, oh);
     }
-    if (!hasMissing) continue;
-    // backward: bins b … nb − 1 right, the lower bins and missing left
-    let rg = 0;
-    let rh = 0;
-    for (let b = nb - 1; b >= 0; b--) {
-      const k = (first + b) << 1;
-      const bg = hist[k]!;
-      const bh = hist[k + 1]!;
-      if (bg === 0 && bh === 0) continue;
-      rg += bg;
-      rh += bh;
-      if (rh < mcw) continue;
-      const lg2 = sumGrad - rg;
-      const lh2 = sumHess - rh;
-      if (lh2 < mcw) continue;
-      let loss: number;
-      if (simple) {
-        const tl = alpha === 0 ? lg2 : thresholdL1(lg2, alpha);
-        const tr = alpha === 0 ? rg : thresholdL1(rg, alpha);
-        const gl = lh2 <= 0 ? 0 : f32((tl * tl) / (lh2 + lambda));
-        const gr = rh <= 0 ? 0 : f32((tr * tr) / (rh + lambda));
-        loss = f32(f32(gl + gr) - parentGain);
-      } else loss = constrainedLoss(p, constraint, lg2, lh2, rg, rh, lower, upper, parentGain);
-      if (loss > bestLoss) {
-        bestLoss = loss;
-        record(best, loss, f, b - 1, true, lg2, lh2, rg, rh);
-      }
+    return;
+  }
+  let bestLoss = best.lossChange;
+  let floor = screenFloor(bestLoss, parentGain);
+  let ag = 0;
+  let ah = 0;
+  for (let k = start << 1; k !== end; k = (k + step) | 0) {
+    ag += hist[k]!;
+    ah += hist[k | 1]!;
+    const oh = sumHess - ah;
+    if (ah < mcw || oh < mcw) continue;
+    const og = sumGrad - ag;
+    // without an L1 penalty the threshold is the identity (and its sign branches cost)
+    const ta = alpha === 0 ? ag : thresholdL1(ag, alpha);
+    const to = alpha === 0 ? og : thresholdL1(og, alpha);
+    const da = ah + lambda;
+    const dO = oh + lambda;
+    if (ah > 0 && oh > 0 && ag * ag * dO + og * og * da < floor * (da * dO)) continue;
+    const ga = ah <= 0 ? 0 : f32((ta * ta) / da);
+    const go = oh <= 0 ? 0 : f32((to * to) / dO);
+    const loss = f32(f32(ga + go) - parentGain);
+    if (loss > bestLoss) {
+      bestLoss = loss;
+      floor = screenFloor(bestLoss, parentGain);
+      recordScanned(best, loss, f, (k >> 1) - first, backward, ag, ah, og, oh);
+    }
+  }
+}
+
+/**
+ * Records a scanned candidate: the last bin going left is the visited one going forward and the
+ * one below it going backward, when the visited side is the right one.
+ */
+function recordScanned(
+  best: SplitCandidate,
+  loss: number,
+  f: number,
+  visited: number,
+  backward: boolean,
+  ag: number,
+  ah: number,
+  og: number,
+  oh: number,
+): void {
+  if (backward) record(best, loss, f, visited - 1, true, og, oh, ag, ah);
+  else record(best, loss, f, visited, false, ag, ah, og, oh);
+}
+
+/** The scan under a monotone constraint or max_delta_step: leaf weights bounded, no screening. */
+function scanConstrained(
+  p: SplitParams,
+  hist: Float64Array,
+  f: number,
+  first: number,
+  nb: number,
+  hasMissing: boolean,
+  sumGrad: number,
+  sumHess: number,
+  lower: number,
+  upper: number,
+  parentGain: number,
+  best: SplitCandidate,
+): void {
+  const mcw = p.minChildWeight;
+  const constraint = p.monotone === null ? 0 : p.monotone[f]!;
+  let bestLoss = best.lossChange;
+  const lastForward = hasMissing ? nb : nb - 1;
+  let lg = 0;
+  let lh = 0;
+  for (let b = 0; b < lastForward; b++) {
+    const k = (first + b) << 1;
+    const bg = hist[k]!;
+    const bh = hist[k + 1]!;
+    if (bg === 0 && bh === 0) continue;
+    lg += bg;
+    lh += bh;
+    if (lh < mcw) continue;
+    const rg = sumGrad - lg;
+    const rh = sumHess - lh;
+    if (rh < mcw) continue;
+    const loss = constrainedLoss(p, constraint, lg, lh, rg, rh, lower, upper, parentGain);
+    if (loss > bestLoss) {
+      bestLoss = loss;
+      record(best, loss, f, b, false, lg, lh, rg, rh);
+    }
+  }
+  if (!hasMissing) return;
+  let rg = 0;
+  let rh = 0;
+  for (let b = nb - 1; b >= 0; b--) {
+    const k = (first + b) << 1;
+    const bg = hist[k]!;
+    const bh = hist[k + 1]!;
+    if (bg === 0 && bh === 0) continue;
+    rg += bg;
+    rh += bh;
+    if (rh < mcw) continue;
+    const lg2 = sumGrad - rg;
+    const lh2 = sumHess - rh;
+    if (lh2 < mcw) continue;
+    const loss = constrainedLoss(p, constraint, lg2, lh2, rg, rh, lower, upper, parentGain);
+    if (loss > bestLoss) {
+      bestLoss = loss;
+      record(best, loss, f, b - 1, true, lg2, lh2, rg, rh);
     }
   }
 }
