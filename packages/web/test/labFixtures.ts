@@ -265,7 +265,7 @@ export const validationFixture: ValidationJson = {
         n: 100,
         nEvents: 40,
         belowMinimum: false,
-        performance: { ...placeholderPerformance(0.72) },
+        performance: centrePerformance(100, 40, 0.72),
       },
       {
         label: "small centres",
@@ -273,7 +273,7 @@ export const validationFixture: ValidationJson = {
         n: 20,
         nEvents: 8,
         belowMinimum: true,
-        performance: { ...placeholderPerformance(0.6) },
+        performance: centrePerformance(20, 8, 0.6),
       },
       { label: "C03", centers: ["C03"], n: 12, nEvents: 6, belowMinimum: false, performance: null },
     ],
@@ -293,10 +293,11 @@ export const validationFixture: ValidationJson = {
   transport: null,
 };
 
-function placeholderPerformance(auc: number) {
+/** A held-out centre's performance, with the group's own patient and event counts. */
+function centrePerformance(n: number, nEvents: number, auc: number) {
   return {
-    n: 50,
-    nEvents: 20,
+    n,
+    nEvents,
     auc,
     aucLower: auc - 0.1,
     aucUpper: auc + 0.1,

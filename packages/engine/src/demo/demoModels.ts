@@ -1,8 +1,9 @@
-import { type ModelSpec, modelSpecJson, readModelSpec } from "@carta/ml";
+import { type ModelSpec, readModelSpec } from "@carta/ml";
 import { getJob } from "../jobs/jobQueue.js";
 import {
   enqueueModelValidation,
   listModelRuns,
+  type ModelRecord,
   recordValidationJob,
   trainedVersionOfOrNull,
   trainModel,
@@ -152,12 +153,15 @@ export interface DemoTrainingStatus {
   models: DemoModelStatus[];
 }
 
-/** Whether a spec's newest trained version already has a validation run (nothing left to do). */
-async function isValidated(store: Store, spec: ModelSpec): Promise<boolean> {
+/** The spec's newest trained version (or null) and whether it already has a validation run. */
+async function trainedState(
+  store: Store,
+  spec: ModelSpec,
+): Promise<{ model: ModelRecord | null; validated: boolean }> {
   const model = await trainedVersionOfOrNull(store, spec);
-  if (!model) return false;
+  if (!model) return { model, validated: false };
   const runs = await listModelRuns(store, model.name, model.version);
-  return runs.some((r) => r.kind === "validate");
+  return { model, validated: runs.some((r) => r.kind === "validate") };
 }
 
 /**
@@ -173,14 +177,14 @@ export async function trainDemoModels(
 ): Promise<{ name: string; version: number; validationRunId: string | null }[]> {
   const out: { name: string; version: number; validationRunId: string | null }[] = [];
   for (const spec of demoModelSpecs(options)) {
-    if (await isValidated(store, spec)) {
-      const model = (await trainedVersionOfOrNull(store, spec))!;
-      progress(spec.name, 1, `v${model.version} already trained and validated`);
-      out.push({ name: spec.name, version: model.version, validationRunId: null });
+    const state = await trainedState(store, spec);
+    if (state.model && state.validated) {
+      progress(spec.name, 1, `v${state.model.version} already trained and validated`);
+      out.push({ name: spec.name, version: state.model.version, validationRunId: null });
       continue;
     }
     progress(spec.name, 0, "training");
-    const model = (await trainedVersionOfOrNull(store, spec)) ?? (await trainModel(store, actor, now, spec));
+    const model = state.model ?? (await trainModel(store, actor, now, spec));
     progress(spec.name, 0.1, `v${model.version} trained; validating`);
     const run = await validateModel(store, actor, now, spec, (f, m) => progress(spec.name, 0.1 + 0.9 * f, m));
     progress(spec.name, 1, `validated (run ${run.id})`);
@@ -249,14 +253,13 @@ export class DemoModelTrainer {
   }
 
   private async trainAndValidate(spec: ModelSpec): Promise<void> {
-    if (await isValidated(this.store, spec)) {
+    const state = await trainedState(this.store, spec);
+    if (state.validated) {
       this.set(spec.name, { stage: "ready", progress: 1, message: "trained and validated" });
       return;
     }
     this.set(spec.name, { stage: "training", progress: 0.02, message: "training" });
-    const model =
-      (await trainedVersionOfOrNull(this.store, spec)) ??
-      (await trainModel(this.store, this.actor, this.now, spec));
+    const model = state.model ?? (await trainModel(this.store, this.actor, this.now, spec));
     this.set(spec.name, {
       stage: "validating",
       progress: 0.1,
@@ -279,11 +282,6 @@ export class DemoModelTrainer {
     await recordValidationJob(this.store, this.actor, this.now, job.id);
     this.set(spec.name, { stage: "ready", progress: 1, message: `v${model.version} validated` });
   }
-}
-
-/** The canonical JSON of each demo spec (what `carta demo --with-models` trains), for docs and tests. */
-export function demoModelSpecDocuments(options: { quick?: boolean } = {}): Record<string, unknown>[] {
-  return demoModelSpecs(options).map(modelSpecJson);
 }
 
 /** A store with patients, every one synthetic: the demo study, where training demo models is wanted. */

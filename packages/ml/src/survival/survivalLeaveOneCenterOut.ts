@@ -1,6 +1,6 @@
-import { foldSplit, leaveOneGroupOut, metaAnalysis } from "@carta/stats";
+import { foldSplit, leaveOneGroupOut } from "@carta/stats";
 import { everyRow, type LearningTable } from "../data.js";
-import { type PooledEstimate, SMALL_CENTRES } from "../validation/leaveOneCenterOut.js";
+import { type PooledEstimate, poolRandomEffects, SMALL_CENTRES } from "../validation/leaveOneCenterOut.js";
 import type { SurvivalLearner } from "./learner.js";
 import { checkHorizon, survivalOutcomeOf } from "./survivalData.js";
 import {
@@ -134,7 +134,7 @@ export function survivalLeaveOneCenterOut<M, P>(
     const withC = usable
       .map((g) => pick(g.performance))
       .filter((c): c is IntervalEstimate => c !== null && c.estimate > 0 && c.estimate < 1 && c.stdErr > 0);
-    return pool(
+    return poolRandomEffects(
       withC.map((c) => Math.log(c.estimate / (1 - c.estimate))),
       withC.map((c) => c.stdErr / (c.estimate * (1 - c.estimate))),
       confLevel,
@@ -154,32 +154,11 @@ export function survivalLeaveOneCenterOut<M, P>(
     linearPredictor,
     pooledHarrellC: pooledC((p) => p.harrellC),
     pooledUnoC: pooledC((p) => p.unoC),
-    pooledSlope: pool(
+    pooledSlope: poolRandomEffects(
       slopes.map((s) => s.estimate),
       slopes.map((s) => s.stdErr),
       confLevel,
       (v) => v,
     ),
-  };
-}
-
-function pool(
-  yi: number[],
-  sei: number[],
-  confLevel: number,
-  back: (v: number) => number,
-): PooledEstimate | null {
-  if (yi.length < 2) return null;
-  const meta = metaAnalysis({ yi, sei, method: "REML", confLevel });
-  return {
-    estimate: back(meta.estimate),
-    ciLower: back(meta.ciLower),
-    ciUpper: back(meta.ciUpper),
-    piLower: meta.piLower === null ? null : back(meta.piLower),
-    piUpper: meta.piUpper === null ? null : back(meta.piUpper),
-    tau: meta.tau,
-    i2: meta.i2,
-    k: meta.k,
-    meta,
   };
 }

@@ -139,7 +139,7 @@ export function leaveOneCenterOut<M, P>(options: LeaveOneCenterOutOptions<M, P>)
     groups,
     rows,
     predicted,
-    pooledAuc: pool(
+    pooledAuc: poolRandomEffects(
       aucs.map((g) => logit(g.performance!.auc.auc)),
       aucs.map((g) => {
         const a = g.performance!.auc;
@@ -148,13 +148,13 @@ export function leaveOneCenterOut<M, P>(options: LeaveOneCenterOutOptions<M, P>)
       confLevel,
       expit,
     ),
-    pooledSlope: pool(
+    pooledSlope: poolRandomEffects(
       calibrated.map((g) => g.performance!.calibration!.slope),
       calibrated.map((g) => g.performance!.calibration!.slopeSe),
       confLevel,
       (v) => v,
     ),
-    pooledIntercept: pool(
+    pooledIntercept: poolRandomEffects(
       calibrated.map((g) => g.performance!.calibration!.intercept),
       calibrated.map((g) => g.performance!.calibration!.interceptSe),
       confLevel,
@@ -163,7 +163,11 @@ export function leaveOneCenterOut<M, P>(options: LeaveOneCenterOutOptions<M, P>)
   };
 }
 
-function pool(
+/**
+ * Per-group estimates pooled by a REML random-effects meta-analysis with its prediction interval,
+ * back-transformed (e.g. expit for AUCs pooled on the logit scale); null with fewer than 2 groups.
+ */
+export function poolRandomEffects(
   yi: number[],
   sei: number[],
   confLevel: number,
