@@ -71,27 +71,34 @@ export type { BinaryLearner } from "./learners/learner.js";
 export type {
   BinaryModelEndpoint,
   ModelCohort,
+  ModelEndpoint,
   ModelFeatureSpec,
   ModelFeatures,
   ModelLandmark,
   ModelLearnerSpec,
   ModelSpec,
   ModelValidationSpec,
+  SurvivalModelEndpoint,
 } from "./spec/modelSpec.js";
 export {
   BINARY_MODEL_ENDPOINTS,
   endpointEvent,
   featureSpecOf,
   intendedUseOf,
+  isSurvivalEndpoint,
   MODEL_COHORTS,
   MODEL_LANDMARKS,
   MODEL_LEARNER_KINDS,
   MODEL_SPEC_FORMAT,
   MODEL_SPEC_VERSION,
   ModelSpecError,
+  modelEvent,
   modelSpecJson,
   readModelSpec,
+  SURVIVAL_LEARNER_KINDS,
+  SURVIVAL_MODEL_ENDPOINTS,
 } from "./spec/modelSpec.js";
+export { statusAtHorizon, survivalAtHorizon } from "./survival/atHorizon.js";
 export type { BoostedTreesCoxModel, BoostedTreesCoxParams } from "./survival/boostedTreesCox.js";
 export { boostedTreesCoxLearner } from "./survival/boostedTreesCox.js";
 export type { BreslowBaseline } from "./survival/breslow.js";
@@ -107,6 +114,8 @@ export { elasticNetCoxLearner } from "./survival/elasticNetCox.js";
 export type { SurvivalLearner } from "./survival/learner.js";
 export type { SurvivalOutcomeRows } from "./survival/survivalData.js";
 export { survivalOutcomeOf } from "./survival/survivalData.js";
+export type { SurvivalDecisionCurve } from "./survival/survivalDecisionCurve.js";
+export { survivalDecisionCurve } from "./survival/survivalDecisionCurve.js";
 export type {
   SurvivalHeldOutCenter,
   SurvivalLeaveOneCenterOutOptions,
@@ -139,6 +148,14 @@ export type {
   SurvivalPerformanceInput,
 } from "./survival/survivalPerformance.js";
 export { coxCalibrationSlope, survivalPerformance } from "./survival/survivalPerformance.js";
+export type {
+  SurvivalCalibrationIntercept,
+  SurvivalRecalibrationComparison,
+  SurvivalTransportOptions,
+  SurvivalTransportPerformance,
+  SurvivalTransportResult,
+} from "./survival/survivalTransport.js";
+export { survivalCalibrationIntercept, transportSurvival } from "./survival/survivalTransport.js";
 export type { BinaryPerformance, CalibrationSummary } from "./validation/binaryPerformance.js";
 export { binaryPerformance, clampProbabilities, LOGIT_CLAMP } from "./validation/binaryPerformance.js";
 export type { CalibrationGroup } from "./validation/calibrationGroups.js";

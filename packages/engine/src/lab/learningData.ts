@@ -1,5 +1,5 @@
 import type { FeatureTable } from "@carta/clinical";
-import type { FeatureCell, FeatureColumnSpec, ModelSpec } from "@carta/ml";
+import { type FeatureCell, type FeatureColumnSpec, isSurvivalEndpoint, type ModelSpec } from "@carta/ml";
 import { sha256Hex } from "../store/hash.js";
 
 /**
@@ -11,8 +11,10 @@ import { sha256Hex } from "../store/hash.js";
 export interface LearningData {
   columns: FeatureColumnSpec[];
   rows: FeatureCell[][];
-  /** 1 = the endpoint's event, 0 = not. */
+  /** 1 = the endpoint's event, 0 = not (time-to-event: 1 = event, 0 = censored at `time`). */
   outcome: number[];
+  /** Time-to-event endpoints: months from the landmark to the event or censoring; null for a binary endpoint. */
+  time: number[] | null;
   centers: string[];
   cohorts: string[];
   /** Rows of the table left out here, by reason. */
@@ -26,18 +28,22 @@ export interface LearningData {
  * missing bin, and the imputed elastic net imputes them inside each training set.
  */
 export function learningDataOf(table: FeatureTable, spec: ModelSpec): LearningData {
-  const completeOnly = spec.learner.kind === "elastic-net-logistic";
+  const completeOnly = needsCompleteRows(spec);
+  const survival = isSurvivalEndpoint(spec.endpoint);
+  const time: number[] = [];
   const data: LearningData = {
     columns: table.columns.map((c) => ({ name: c.name, type: c.type, levels: c.levels })),
     rows: [],
     outcome: [],
+    time: survival ? time : null,
     centers: [],
     cohorts: [],
     dropped: { endpointMissing: 0, incomplete: 0 },
   };
   for (const row of table.rows) {
-    const event = row.outcome?.kind === "binary" ? row.outcome.event : null;
-    if (event === null) {
+    const known = knownOutcome(row.outcome ?? null);
+    const event = known?.event ?? null;
+    if (known === null || event === null) {
       data.dropped.endpointMissing++;
       continue;
     }
@@ -47,10 +53,36 @@ export function learningDataOf(table: FeatureTable, spec: ModelSpec): LearningDa
     }
     data.rows.push([...row.values]);
     data.outcome.push(event);
+    if (survival) time.push(known.timeMonths!);
     data.centers.push(row.center);
     data.cohorts.push(row.cohort);
   }
   return data;
+}
+
+/** The elastic nets without imputation refuse missing values: they are fitted on complete rows. */
+export function needsCompleteRows(spec: ModelSpec): boolean {
+  return spec.learner.kind === "elastic-net-logistic" || spec.learner.kind === "elastic-net-cox";
+}
+
+/**
+ * A row's endpoint as a learner reads it: binary 0/1, or a time-to-event status (1 event, 0 censored)
+ * with its time in months; null when it cannot be computed from what is recorded.
+ */
+export function knownOutcome(
+  outcome: FeatureTable["rows"][number]["outcome"] | null,
+): { event: 0 | 1; timeMonths: number | null } | null {
+  if (!outcome) return null;
+  if (outcome.kind === "binary")
+    return outcome.event === null ? null : { event: outcome.event, timeMonths: null };
+  if (outcome.kind !== "time_to_event") return null;
+  if (
+    outcome.status === null ||
+    outcome.timeMonths === null ||
+    (outcome.status !== 0 && outcome.status !== 1)
+  )
+    return null;
+  return { event: outcome.status, timeMonths: outcome.timeMonths };
 }
 
 /**
@@ -63,7 +95,11 @@ export function dataSnapshotHash(table: FeatureTable): string {
     r.cohort,
     r.center,
     r.values,
-    r.outcome?.kind === "binary" ? r.outcome.event : null,
+    r.outcome?.kind === "binary"
+      ? r.outcome.event
+      : r.outcome
+        ? [r.outcome.status, r.outcome.timeMonths]
+        : null,
   ]);
   return sha256Hex(JSON.stringify({ columns: table.columns.map((c) => c.name), rows }));
 }

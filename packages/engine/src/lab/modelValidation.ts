@@ -10,14 +10,15 @@ import {
   combineNestedCv,
   ebmLearner,
   elasticNetLearner,
-  endpointEvent,
   type FoldConformal,
   featureImportance,
   foldConformal,
   imputedElasticNetLearner,
+  isSurvivalEndpoint,
   type LearningTable,
   leaveOneCenterOut,
   type ModelSpec,
+  modelEvent,
   type NestedCvOptions,
   nestedCvOuterFold,
   nestedCvPlan,
@@ -27,9 +28,13 @@ import {
   type PredictorStability,
   predictorStability,
   type ReplicateImportance,
+  type SurvivalTransportResult,
   summarizeConformal,
+  survivalAtHorizon,
+  survivalDecisionCurve,
   type TransportResult,
   transportBinary,
+  transportSurvival,
 } from "@carta/ml";
 import {
   calibrationCurve,
@@ -40,6 +45,14 @@ import {
   thresholdSequence,
 } from "@carta/stats";
 import type { LearningData } from "./learningData.js";
+import {
+  horizonOf,
+  mergeSurvivalValidation,
+  runSurvivalValidationTask,
+  type SurvivalTaskResult,
+  survivalArrays,
+  survivalLearnerOf,
+} from "./survivalValidation.js";
 
 /**
  * The validation designs a model spec asks for, run on plain arrays (no store): nested
@@ -58,6 +71,11 @@ export function learnerOf(spec: ModelSpec): {
   learner: BinaryLearner<unknown, unknown>;
   grid: readonly unknown[];
 } {
+  if (spec.learner.kind === "elastic-net-cox" || spec.learner.kind === "boosted-trees-cox") {
+    throw new RangeError(
+      `model ${spec.name}: ${spec.learner.kind} fits a time-to-event endpoint (survivalLearnerOf, or riskLearnerOf for its risk by the horizon)`,
+    );
+  }
   const learners = {
     "boosted-trees": boostedTreesLearner,
     "elastic-net-logistic": elasticNetLearner,
@@ -66,6 +84,21 @@ export function learnerOf(spec: ModelSpec): {
   } as const;
   const learner = learners[spec.learner.kind];
   return { learner: learner as BinaryLearner<unknown, unknown>, grid: spec.learner.grid };
+}
+
+/**
+ * The spec's learner as one giving the probability of its event: a binary learner as it is, a Cox
+ * learner read at the spec's horizon (risk by then; fitted to the rows' times and statuses in `data`).
+ * What the per-patient bootstrap interval and conformal set are computed with.
+ */
+export function riskLearnerOf(
+  spec: ModelSpec,
+  data: LearningData,
+): { learner: BinaryLearner<unknown, unknown>; grid: readonly unknown[] } {
+  if (!isSurvivalEndpoint(spec.endpoint)) return learnerOf(spec);
+  const { learner, grid } = survivalLearnerOf(spec);
+  const { time, event } = survivalArrays(data);
+  return { learner: survivalAtHorizon(learner, time, event, horizonOf(spec)), grid };
 }
 
 export function learningTable(data: LearningData): LearningTable {
@@ -83,6 +116,26 @@ export interface PerformanceJson {
   calibrationIntercept: number | null;
   calibrationSlope: number | null;
   calibrationProblem: string | null;
+  /**
+   * Time-to-event models only (survivalValidation.ts): then `auc` is the cumulative/dynamic AUC at the
+   * horizon, `brier` the IPCW Brier score there, `calibrationIntercept` log(observed / mean predicted
+   * risk) at the horizon, and these add the rest.
+   */
+  survival?: {
+    horizonMonths: number;
+    eventsByHorizon: number;
+    aucCases: number;
+    aucControls: number;
+    /** Harrell's C over all follow-up, and Uno's C truncated at the horizon, with 95% CIs. */
+    harrellC: { estimate: number; lower: number; upper: number } | null;
+    unoC: { estimate: number; lower: number; upper: number } | null;
+    /** Index of prediction accuracy, 1 − Brier / Kaplan–Meier null Brier. */
+    ipa: number | null;
+    /** 1 − Kaplan–Meier S(horizon), with Greenwood limits. */
+    observedRisk: { estimate: number; lower: number; upper: number };
+    meanPredictedRisk: number;
+    problems: string[];
+  };
 }
 
 export function performanceJson(p: BinaryPerformance): PerformanceJson {
@@ -158,12 +211,25 @@ export interface TransportJson {
     calibration_slope: number | null;
     calibration_intercept: number | null;
     calibration_problem: string | null;
+    /**
+     * Time-to-event models: Harrell's C with its 95% CI and the horizon; `auc` is then the
+     * time-dependent AUC at the horizon and `calibration_intercept` log(observed / mean predicted
+     * risk) there (Debray et al., Stat Methods Med Res 2019;28:2768).
+     */
+    c_index?: number | null;
+    c_index_lower?: number | null;
+    c_index_upper?: number | null;
+    horizon_months?: number;
   };
+  /** The development model as is and updated in the target cohort (cross-validated there), compared by net benefit. */
   recalibration: {
     method: string;
     auc: number;
     calibration_slope: number | null;
     calibration_intercept: number | null;
+    c_index?: number | null;
+    /** Net benefit at the thresholds of the transport analysis, with treat-all for reference. */
+    net_benefit: { thresholds: number[]; model: number[]; treat_all: number[] };
   }[];
   headline: string;
 }
@@ -177,7 +243,11 @@ const ALPHA = 0.05;
  */
 export function transportHeadline(r: TransportJson): string {
   const k = r.predictors.length;
-  const auc = `In 2L the 3L+ model has AUC ${r.performance_2l.auc.toFixed(2)} (95% CI ${r.performance_2l.auc_lower.toFixed(2)}–${r.performance_2l.auc_upper.toFixed(2)})`;
+  const p2 = r.performance_2l;
+  const auc =
+    p2.c_index !== undefined && p2.c_index !== null
+      ? `In 2L the 3L+ model has C-index ${p2.c_index.toFixed(2)} (95% CI ${p2.c_index_lower!.toFixed(2)}–${p2.c_index_upper!.toFixed(2)}; time-dependent AUC at ${p2.horizon_months} months ${p2.auc.toFixed(2)})`
+      : `In 2L the 3L+ model has AUC ${p2.auc.toFixed(2)} (95% CI ${p2.auc_lower.toFixed(2)}–${p2.auc_upper.toFixed(2)})`;
   const slope =
     r.performance_2l.calibration_slope === null
       ? "; its calibration slope is undefined there"
@@ -195,12 +265,16 @@ export function transportHeadline(r: TransportJson): string {
   return `${auc}${slope}${shift}${verdict}`;
 }
 
-export function transportJson(spec: ModelSpec, r: TransportResult): TransportJson {
+/** The parts of a transport document every model family shares: counts, effects and covariate shift. */
+function transportCommonJson(
+  spec: ModelSpec,
+  r: Pick<TransportResult, "nDevelopment" | "nTarget" | "effects" | "shift">,
+): Omit<TransportJson, "performance_2l" | "recalibration" | "headline"> {
   const scale = (name: string, standardized: boolean) =>
     standardized ? "per SD" : name.includes("=") ? "level vs reference" : "1 vs 0";
-  const doc: TransportJson = {
+  return {
     endpoint: spec.endpoint,
-    event: endpointEvent(spec.endpoint),
+    event: modelEvent(spec),
     development: "3L+",
     target: "2L",
     n_3l: r.nDevelopment,
@@ -232,6 +306,12 @@ export function transportJson(spec: ModelSpec, r: TransportResult): TransportJso
         note: f.note,
       })),
     },
+  };
+}
+
+export function transportJson(spec: ModelSpec, r: TransportResult): TransportJson {
+  const doc: TransportJson = {
+    ...transportCommonJson(spec, r),
     performance_2l: {
       auc: r.performance.auc.auc,
       auc_lower: r.performance.auc.lower,
@@ -246,6 +326,62 @@ export function transportJson(spec: ModelSpec, r: TransportResult): TransportJso
       auc: c.performance.auc.auc,
       calibration_slope: c.performance.calibration?.slope ?? null,
       calibration_intercept: c.performance.calibration?.intercept ?? null,
+      net_benefit: {
+        thresholds: c.netBenefit.points.map((q) => q.threshold),
+        model: c.netBenefit.points.map((q) => q.netBenefit),
+        treat_all: c.netBenefit.points.map((q) => q.netBenefitTreatAll),
+      },
+    })),
+    headline: "",
+  };
+  doc.headline = transportHeadline(doc);
+  return doc;
+}
+
+/**
+ * `carta lab transport`'s document for a time-to-event model: effects are log hazard ratios,
+ * `performance_2l` has Harrell's C, `auc` is the time-dependent AUC at the horizon.
+ */
+export function survivalTransportJson(spec: ModelSpec, r: SurvivalTransportResult): TransportJson {
+  const timeDependentAuc = (p: SurvivalTransportResult["performance"], what: string) => {
+    if (p.auc === null)
+      throw new RangeError(
+        `model ${spec.name}: ${what}: the time-dependent AUC at ${r.horizon} months is undefined in 2L (${p.problems.map((q) => q.message).join("; ")})`,
+      );
+    return p.auc;
+  };
+  const p = r.performance;
+  const auc = timeDependentAuc(p, "transport");
+  const doc: TransportJson = {
+    ...transportCommonJson(spec, r),
+    performance_2l: {
+      auc: auc.estimate,
+      auc_lower: auc.lower,
+      auc_upper: auc.upper,
+      brier: p.brier?.estimate ?? Number.NaN,
+      calibration_slope: p.calibrationSlope?.estimate ?? null,
+      calibration_intercept: p.calibrationIntercept?.estimate ?? null,
+      calibration_problem:
+        p.problems
+          .filter((q) => q.metric === "calibrationSlope" || q.metric === "calibrationIntercept")
+          .map((q) => q.message)
+          .join("; ") || null,
+      c_index: p.harrellC?.estimate ?? null,
+      c_index_lower: p.harrellC?.lower ?? null,
+      c_index_upper: p.harrellC?.upper ?? null,
+      horizon_months: r.horizon,
+    },
+    recalibration: r.recalibration.map((c) => ({
+      method: c.method,
+      auc: timeDependentAuc(c.performance, `recalibration "${c.method}"`).estimate,
+      calibration_slope: c.performance.calibrationSlope?.estimate ?? null,
+      calibration_intercept: c.performance.calibrationIntercept?.estimate ?? null,
+      c_index: c.performance.harrellC?.estimate ?? null,
+      net_benefit: {
+        thresholds: c.netBenefit.thresholds,
+        model: c.netBenefit.model,
+        treat_all: c.netBenefit.treatAll,
+      },
     })),
     headline: "",
   };
@@ -255,6 +391,26 @@ export function transportJson(spec: ModelSpec, r: TransportResult): TransportJso
 
 /** The 3L+ → 2L transport analysis of a spec's learner (first grid entry) on the data. */
 export function runTransport(spec: ModelSpec, data: LearningData): TransportJson {
+  if (isSurvivalEndpoint(spec.endpoint)) {
+    const { learner, grid } = survivalLearnerOf(spec);
+    const { time, event } = survivalArrays(data);
+    return survivalTransportJson(
+      spec,
+      transportSurvival({
+        learner,
+        params: grid[0],
+        table: learningTable(data),
+        time,
+        event,
+        cohort: data.cohorts,
+        development: "3L+",
+        target: "2L",
+        horizon: horizonOf(spec),
+        seed: spec.validation.seed,
+        folds: spec.validation.innerFolds,
+      }),
+    );
+  }
   const { learner, grid } = learnerOf(spec);
   const result = transportBinary({
     learner,
@@ -338,6 +494,9 @@ export interface ValidationJson {
     pooledAuc: ReturnType<typeof pooledJson>;
     pooledSlope: ReturnType<typeof pooledJson>;
     pooledIntercept: ReturnType<typeof pooledJson>;
+    /** Time-to-event models: the centres' Harrell's and Uno's C pooled (on the logit scale). */
+    pooledHarrellC?: ReturnType<typeof pooledJson>;
+    pooledUnoC?: ReturnType<typeof pooledJson>;
   } | null;
   transport: TransportJson | null;
 }
@@ -417,7 +576,8 @@ export type ValidationTaskResult =
       importance: ReplicateImportance[] | null;
     }
   | { kind: "loco"; loco: NonNullable<ValidationJson["loco"]> }
-  | { kind: "transport"; transport: TransportJson };
+  | { kind: "transport"; transport: TransportJson }
+  | SurvivalTaskResult;
 
 /** The tasks of a run, the bootstrap replicates in `chunks` contiguous blocks. */
 export function validationTasks(spec: ModelSpec, chunks = 1): ValidationTask[] {
@@ -444,7 +604,7 @@ function taskWeight(spec: ModelSpec, data: LearningData, task: ValidationTask): 
   switch (task.kind) {
     case "nested-cv-fold":
       // Inner CV over the grid, the refit, and the conformal refit on the proper part.
-      return v.innerFolds * learnerOf(spec).grid.length + 2;
+      return v.innerFolds * spec.learner.grid.length + 2;
     case "optimism":
       return task.end - task.first + (task.apparent ? 1 : 0);
     case "loco":
@@ -472,7 +632,7 @@ function taskLabel(spec: ModelSpec, task: ValidationTask): string {
 
 function planMessage(spec: ModelSpec, threads: number): string {
   const v = spec.validation;
-  const g = learnerOf(spec).grid.length;
+  const g = spec.learner.grid.length;
   const parts = [
     `nested cross-validation: ${v.outerFolds} outer × ${v.innerFolds} inner folds, ${g} grid entr${g === 1 ? "y" : "ies"}`,
     `bootstrap optimism: ${v.bootstrapReplicates} replicates`,
@@ -512,6 +672,8 @@ export function runValidationTask(
   data: LearningData,
   task: ValidationTask,
 ): ValidationTaskResult {
+  if (task.kind === "transport") return { kind: "transport", transport: runTransport(spec, data) };
+  if (isSurvivalEndpoint(spec.endpoint)) return runSurvivalValidationTask(spec, data, task, CONFORMAL_ALPHA);
   const { learner, grid } = learnerOf(spec);
   const table = learningTable(data);
   const v = spec.validation;
@@ -565,8 +727,6 @@ export function runValidationTask(
     }
     case "loco":
       return { kind: "loco", loco: runLoco(spec, data) };
-    case "transport":
-      return { kind: "transport", transport: runTransport(spec, data) };
   }
 }
 
@@ -647,12 +807,32 @@ function decisionCurveJson(
   };
 }
 
+/** The survival decision curve of the out-of-fold risks at the binary run's thresholds (Vickers et al. 2008). */
+function survivalDecisionCurveJson(
+  risk: Float64Array,
+  time: Float64Array,
+  event: Uint8Array,
+  horizon: number,
+): ValidationJson["nestedCv"]["decisionCurve"] {
+  return survivalDecisionCurve(risk, time, event, horizon, DECISION_THRESHOLDS);
+}
+
 /** The ValidationJson of a run from its tasks' results (any order, any thread). */
 export function mergeValidation(
   spec: ModelSpec,
   data: LearningData,
   results: readonly ValidationTaskResult[],
 ): ValidationJson {
+  if (isSurvivalEndpoint(spec.endpoint))
+    return mergeSurvivalValidation(
+      spec,
+      data,
+      results.filter(
+        (r): r is Exclude<ValidationTaskResult, { kind: "nested-cv-fold" }> => r.kind !== "nested-cv-fold",
+      ),
+      CONFORMAL_ALPHA,
+      survivalDecisionCurveJson,
+    );
   const plan = nestedCvPlan(nestedCvOptions(spec, data));
   const foldResults = results.flatMap((r) => (r.kind === "nested-cv-fold" ? [r] : []));
   const cv = combineNestedCv(
@@ -701,7 +881,7 @@ export function mergeValidation(
   for (const y of data.outcome) nEvents += y;
   return {
     endpoint: spec.endpoint,
-    event: endpointEvent(spec.endpoint),
+    event: modelEvent(spec),
     n: data.outcome.length,
     nEvents,
     dropped: data.dropped,

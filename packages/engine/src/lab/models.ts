@@ -1,20 +1,25 @@
 import { randomUUID } from "node:crypto";
 import type { FeatureSpec, FeatureTable } from "@carta/clinical";
 import {
+  type BoostedTreesCoxModel,
   type BoostedTreesModel,
+  type BreslowBaseline,
   binaryPerformance,
   type DesignEncoding,
   type EbmModel,
+  type ElasticNetCoxModel,
   type ElasticNetModel,
-  endpointEvent,
   everyRow,
   featureSpecOf,
   type ImputedElasticNetModel,
+  isSurvivalEndpoint,
   type ModelSpec,
+  modelEvent,
   modelSpecJson,
   readModelSpec,
   serializeEbm,
   serializeImputedElasticNet,
+  survivalPerformance,
 } from "@carta/ml";
 import { serializeModel } from "@carta/trees";
 import type { Kysely } from "kysely";
@@ -30,6 +35,7 @@ import { dataSnapshotHash, type LearningData, learningDataOf } from "./learningD
 import {
   learnerOf,
   learningTable,
+  type PerformanceJson,
   type Progress,
   performanceJson,
   runModelValidationParallel,
@@ -37,6 +43,12 @@ import {
   type TransportJson,
   type ValidationJson,
 } from "./modelValidation.js";
+import {
+  horizonOf,
+  survivalArrays,
+  survivalLearnerOf,
+  survivalPerformanceJson,
+} from "./survivalValidation.js";
 
 /**
  * The model registry (DESIGN.md "Store": versioned artefacts with spec, data snapshot hash, metrics
@@ -111,7 +123,7 @@ export interface TrainingMetrics {
   /** The grid entry fitted (trainModel fits the first). */
   params: unknown;
   /** On the training rows themselves: optimistic by construction; see the validation runs. */
-  apparent: ReturnType<typeof performanceJson>;
+  apparent: PerformanceJson;
 }
 
 export type SerializedEncoding = {
@@ -137,7 +149,31 @@ export type SerializedModel =
       intercept: number;
       coefficients: number[];
       standardizedCoefficients: number[];
+    }
+  /** Original-scale log hazard ratios (no intercept) and the Breslow baseline of the training rows. */
+  | {
+      kind: "elastic-net-cox";
+      encoding: SerializedEncoding;
+      lambda: number;
+      alpha: number;
+      coefficients: number[];
+      standardizedCoefficients: number[];
+      baseline: SerializedBaseline;
+    }
+  /** The `carta.tree-model` ensemble (margin = log relative hazard) and the Breslow baseline. */
+  | {
+      kind: "boosted-trees-cox";
+      encoding: SerializedEncoding;
+      ensemble: unknown;
+      baseline: SerializedBaseline;
     };
+
+/** A Breslow baseline as stored: event times (months), Λ₀ at each, and the centre c of the linear predictor. */
+export interface SerializedBaseline {
+  time: number[];
+  cumulativeHazard: number[];
+  center: number;
+}
 
 interface ModelsTable {
   name: string;
@@ -193,8 +229,37 @@ function serializeEncoding(e: DesignEncoding): SerializedEncoding {
   return { names: e.names, columns: e.columns, categorical: [...e.categorical.entries()] };
 }
 
+function serializeBaseline(b: BreslowBaseline): SerializedBaseline {
+  return { time: Array.from(b.time), cumulativeHazard: Array.from(b.cumulativeHazard), center: b.center };
+}
+
 function serialize(model: unknown): SerializedModel {
-  const m = model as BoostedTreesModel | ElasticNetModel | EbmModel | ImputedElasticNetModel;
+  const m = model as
+    | BoostedTreesModel
+    | ElasticNetModel
+    | EbmModel
+    | ImputedElasticNetModel
+    | ElasticNetCoxModel
+    | BoostedTreesCoxModel;
+  if (m.kind === "elastic-net-cox") {
+    return {
+      kind: m.kind,
+      encoding: serializeEncoding(m.encoding),
+      lambda: m.lambda,
+      alpha: m.alpha,
+      coefficients: Array.from(m.coefficients),
+      standardizedCoefficients: Array.from(m.standardizedCoefficients),
+      baseline: serializeBaseline(m.baseline),
+    };
+  }
+  if (m.kind === "boosted-trees-cox") {
+    return {
+      kind: m.kind,
+      encoding: serializeEncoding(m.encoding),
+      ensemble: serializeModel(m.ensemble),
+      baseline: serializeBaseline(m.baseline),
+    };
+  }
   if (m.kind === "ebm") return { kind: "ebm", ebm: serializeEbm(m) };
   if (m.kind === "imputed-elastic-net-logistic")
     return { kind: m.kind, imputedElasticNet: serializeImputedElasticNet(m) };
@@ -220,6 +285,39 @@ export async function modelFeatureTable(store: Store, actor: Actor, spec: ModelS
     featureSpecOf(spec) as FeatureSpec,
     spec.cohort === "both" ? {} : { cohort: spec.cohort },
   );
+}
+
+/** The spec's first grid entry fitted on every row, and its apparent performance (optimistic by construction). */
+function fitOnEveryRow(spec: ModelSpec, data: LearningData): { fitted: unknown; apparent: PerformanceJson } {
+  const x = learningTable(data);
+  const rows = everyRow(data.rows.length);
+  if (isSurvivalEndpoint(spec.endpoint)) {
+    const { learner, grid } = survivalLearnerOf(spec);
+    const { time, event } = survivalArrays(data);
+    const horizon = horizonOf(spec);
+    const fitted = learner.fit(x, time, event, rows, grid[0]);
+    const survival = learner.predictSurvival(fitted, x, rows, horizon);
+    const performance = survivalPerformance({
+      riskAtHorizon: survival.map((s) => 1 - s),
+      linearPredictor: learner.predictRisk(fitted, x, rows),
+      time,
+      event,
+      horizon,
+    });
+    const apparent = survivalPerformanceJson(performance, horizon);
+    if (apparent === null) {
+      throw new RangeError(
+        `model ${spec.name}: the time-dependent AUC at ${horizon} months is undefined on the training rows (${performance.problems.map((p) => p.message).join("; ")}); is the horizon beyond the follow-up?`,
+      );
+    }
+    return { fitted, apparent };
+  }
+  const { learner, grid } = learnerOf(spec);
+  const fitted = learner.fit(x, data.outcome, rows, grid[0]);
+  return {
+    fitted,
+    apparent: performanceJson(binaryPerformance(learner.predictProbability(fitted, x, rows), data.outcome)),
+  };
 }
 
 function countEvents(data: LearningData): TrainingMetrics["byCohort"] {
@@ -253,14 +351,10 @@ export async function trainModel(
       `model ${spec.name}: ${data.outcome.length} rows with a known ${spec.endpoint} and ${nEvents} events; both outcomes are needed to fit`,
     );
   }
-  const { learner, grid } = learnerOf(spec);
-  const x = learningTable(data);
-  const rows = everyRow(data.rows.length);
-  const fitted = learner.fit(x, data.outcome, rows, grid[0]);
-  const apparent = binaryPerformance(learner.predictProbability(fitted, x, rows), data.outcome);
+  const { fitted, apparent } = fitOnEveryRow(spec, data);
   const metrics: TrainingMetrics = {
     endpoint: spec.endpoint,
-    event: endpointEvent(spec.endpoint),
+    event: modelEvent(spec),
     landmark: spec.landmark,
     n: data.outcome.length,
     nEvents,
@@ -268,8 +362,8 @@ export async function trainModel(
     excluded: { ...table.counts.excluded },
     byCohort: countEvents(data),
     centers: [...new Set(data.centers)].sort(),
-    params: grid[0],
-    apparent: performanceJson(apparent),
+    params: spec.learner.grid[0],
+    apparent,
   };
   const specText = JSON.stringify(modelSpecJson(spec));
   const modelText = JSON.stringify(serialize(fitted));

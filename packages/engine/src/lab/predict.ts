@@ -1,11 +1,11 @@
 import { type FeatureColumn, findVariable, type Modality } from "@carta/clinical";
-import { endpointEvent, type FeatureCell, intendedUseOf, type LearningTable } from "@carta/ml";
+import { type FeatureCell, intendedUseOf, type LearningTable, modelEvent } from "@carta/ml";
 import { quantileSorted } from "@carta/stats";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
 import { readablePatientsWithCenter } from "../store/patients.js";
 import { getModel, ModelNotFound } from "./models.js";
-import { learnerOf } from "./modelValidation.js";
+import { riskLearnerOf } from "./modelValidation.js";
 import { type PredictionKit, predictionKit, type ValidationSummary } from "./predictionKit.js";
 import {
   type BootstrapInterval,
@@ -14,7 +14,7 @@ import {
   conformalSetFromSplit,
 } from "./predictionUncertainty.js";
 import { gowerNeighbours } from "./similarPatients.js";
-import { logistic, type StoredModel, storedMargins } from "./storedModel.js";
+import { logistic, probabilityLink, type StoredModel, storedMargins } from "./storedModel.js";
 
 /**
  * One patient's prediction from a registry model, with where every number comes from (docs/lab.md
@@ -112,8 +112,10 @@ export interface SimilarPatient {
   cohort: string;
   distance: number;
   features_compared: number;
-  /** The endpoint's value: 1 = the event, 0 = not. */
+  /** The endpoint's value: 1 = the event, 0 = not (time-to-event: 0 = censored at time_months). */
   outcome: number;
+  /** Time-to-event models: months from the landmark to the event or censoring. */
+  time_months?: number;
 }
 
 export interface PatientPrediction {
@@ -127,6 +129,10 @@ export interface PatientPrediction {
     event: string;
     landmark: string;
     cohort: string;
+    /** Time-to-event models: the horizon of the predicted risk, in months from the landmark; else null. */
+    horizon_months: number | null;
+    /** What margin, base_margin and the SHAP values are on: "log-odds", or "log relative hazard" for a Cox model. */
+    margin_scale: "log-odds" | "log relative hazard";
     /** What the model is for (the spec's statement, or the generic research-use one). */
     intended_use: string;
     /** The newest validation run of this version; null when it has not been validated. */
@@ -264,15 +270,16 @@ export function reasonsOf(
   baseMargin: number,
   event: string,
   count = 5,
+  probabilityOf: (margin: number) => number = logistic,
 ): Reason[] {
   const byName = new Map(columns.map((c) => [c.name, c]));
   const ordered = [...shap].filter((a) => a.shap !== 0).sort((a, b) => Math.abs(b.shap) - Math.abs(a.shap));
   const out: Reason[] = [];
   let margin = baseMargin;
   for (const a of ordered.slice(0, count)) {
-    const before = logistic(margin);
+    const before = probabilityOf(margin);
     margin += a.shap;
-    const points = (logistic(margin) - before) * 100;
+    const points = (probabilityOf(margin) - before) * 100;
     const column = byName.get(a.feature)!;
     const rounded =
       Math.abs(points) < 0.5
@@ -296,6 +303,10 @@ export const SHAP_METHODS: Record<StoredModel["kind"], string> = {
   "elastic-net-logistic":
     "linear SHAP on the log-odds scale: coefficient × (value − training mean), features taken as independent",
   ebm: "the EBM's additive terms on the log-odds scale (centred on the training rows): a feature's shape-function score plus half of each pair term it is in",
+  "elastic-net-cox":
+    "linear SHAP on the log relative hazard: coefficient × (value − training mean), features taken as independent; the probability is the risk by the horizon from the Breslow baseline",
+  "boosted-trees-cox":
+    "path-dependent TreeSHAP on the log relative hazard; one-hot columns of a categorical feature summed; the probability is the risk by the horizon from the Breslow baseline",
   "imputed-elastic-net-logistic":
     "linear SHAP on the log-odds scale for each of the m imputations — coefficient × (value − training mean), a missing input taking its imputed value and the training rows completed by the same imputation — averaged over the imputations; the margin is the mean of the m fits' margins (pooled on the log-odds scale), so base + Σ SHAP = margin exactly",
 };
@@ -306,6 +317,10 @@ const MODALITY_METHODS: Record<StoredModel["kind"], string> = {
   "elastic-net-logistic":
     "sum of the modality's feature values (exact for a linear model with features taken as independent)",
   ebm: "sum of the modality's feature values (the EBM is additive in its terms)",
+  "elastic-net-cox":
+    "sum of the modality's feature values (exact for a linear model with features taken as independent)",
+  "boosted-trees-cox":
+    "TreeSHAP with each modality as one player (exact group Shapley value; not the sum of its features' values when the trees interact across modalities)",
   "imputed-elastic-net-logistic":
     "sum of the modality's feature values, each averaged over the imputations (exact for the pooled linear predictor with features taken as independent)",
 };
@@ -355,9 +370,9 @@ export function predictFromKit(
   const columns = data.columns;
   const patient: LearningTable = { columns, rows: [values] };
   const only = Uint32Array.of(0);
-  const event = endpointEvent(spec.endpoint);
+  const event = modelEvent(spec);
 
-  if (model.kind === "elastic-net-logistic") {
+  if (model.kind === "elastic-net-logistic" || model.kind === "elastic-net-cox") {
     const missing = columns.filter((_, j) => values[j] === null).map((c) => c.name);
     if (missing.length > 0) {
       throw new RangeError(
@@ -366,7 +381,8 @@ export function predictFromKit(
     }
   }
   const margin = storedMargins(model, patient, only)[0]!;
-  const probability = logistic(margin);
+  const probabilityOf = probabilityLink(model, spec.horizonMonths);
+  const probability = probabilityOf(margin);
   // The patient's own training row (a past patient) is never one of their similar patients.
   const ownRow = kit.trainingRow.get(patientId);
 
@@ -396,7 +412,7 @@ export function predictFromKit(
       const probabilities = tried.map((v) => {
         const filled = [...values];
         filled[j] = v;
-        return logistic(storedMargins(model, { columns, rows: [filled] }, only)[0]!);
+        return probabilityOf(storedMargins(model, { columns, rows: [filled] }, only)[0]!);
       });
       return {
         feature: columns[j]!.name,
@@ -424,9 +440,10 @@ export function predictFromKit(
     distance: n.distance,
     features_compared: n.compared,
     outcome: data.outcome[n.row]!,
+    ...(data.time ? { time_months: data.time[n.row]! } : {}),
   }));
 
-  const { learner } = learnerOf(spec);
+  const { learner } = riskLearnerOf(spec, data);
   const interval = bootstrapIntervalFromRefits(learner, kit.refits, patient, {
     level: options.intervalLevel ?? 0.95,
     seed: kit.seed,
@@ -448,6 +465,11 @@ export function predictFromKit(
       event,
       landmark: spec.landmark,
       cohort: spec.cohort,
+      horizon_months: spec.horizonMonths,
+      margin_scale:
+        model.kind === "elastic-net-cox" || model.kind === "boosted-trees-cox"
+          ? "log relative hazard"
+          : "log-odds",
       intended_use: intendedUseOf(spec, event),
       validation: kit.validation,
     },
@@ -462,7 +484,7 @@ export function predictFromKit(
     shap,
     reasons_method:
       "The five largest SHAP contributions, added to the base probability in order of size; each step is the change in probability (percentage points) that adding it makes.",
-    reasons: reasonsOf(shap, tableColumns, baseMargin, event),
+    reasons: reasonsOf(shap, tableColumns, baseMargin, event, 5, probabilityOf),
     modalities_method: MODALITY_METHODS[model.kind],
     modalities,
     missing_inputs,

@@ -6,13 +6,20 @@ import {
   imputedElasticNetExplainer,
   type LearningTable,
   type ModelSpec,
+  statusAtHorizon,
 } from "@carta/ml";
 import { createTreeShapExplainer, type FeatureGroup, linearShap, type ShapValues } from "@carta/trees";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
-import { dataSnapshotHash, type LearningData, learningDataOf } from "./learningData.js";
+import {
+  dataSnapshotHash,
+  knownOutcome,
+  type LearningData,
+  learningDataOf,
+  needsCompleteRows,
+} from "./learningData.js";
 import { listModelRuns, type ModelRecord, modelFeatureTable } from "./models.js";
-import { learnerOf, type ValidationJson } from "./modelValidation.js";
+import { riskLearnerOf, type ValidationJson } from "./modelValidation.js";
 import { type ConformalSplitModel, fitBootstrapRefits, fitConformalSplit } from "./predictionUncertainty.js";
 import { loadStoredModel, type StoredModel } from "./storedModel.js";
 
@@ -78,6 +85,9 @@ export interface ValidationSummary {
   calibration_intercept: number | null;
   brier: number;
   method: string;
+  /** Time-to-event models: `auc` is the time-dependent AUC at the horizon; Harrell's C over all follow-up. */
+  c_index?: { estimate: number; lower: number; upper: number } | null;
+  horizon_months?: number;
 }
 
 export interface KitOptions {
@@ -218,7 +228,7 @@ function explainerOf(
       },
     };
   }
-  if (model.kind === "boosted-trees") {
+  if (model.kind === "boosted-trees" || model.kind === "boosted-trees-cox") {
     const byColumn = createTreeShapExplainer(model.ensemble);
     const byGroup = createTreeShapExplainer(model.ensemble, { groups });
     return {
@@ -238,12 +248,15 @@ function explainerOf(
     ),
     p,
   );
-  const linear = {
-    kind: "logistic" as const,
-    featureNames: encoding.names,
-    coefficients: model.coefficients,
-    intercept: model.intercept,
-  };
+  const linear =
+    model.kind === "elastic-net-cox"
+      ? { kind: "cox" as const, featureNames: encoding.names, coefficients: model.coefficients }
+      : {
+          kind: "logistic" as const,
+          featureNames: encoding.names,
+          coefficients: model.coefficients,
+          intercept: model.intercept,
+        };
   return {
     usedFeatures,
     modalities: groups.map((g) => g.name),
@@ -269,6 +282,7 @@ async function validationSummary(store: Store, record: ModelRecord): Promise<Val
     calibration_slope: p.calibrationSlope,
     calibration_intercept: p.calibrationIntercept,
     brier: p.brier,
+    ...(p.survival ? { c_index: p.survival.harrellC, horizon_months: p.survival.horizonMonths } : {}),
     method: `nested cross-validation (${v.nestedCv.outerFolds} outer × ${v.nestedCv.innerFolds} inner folds), out-of-fold predictions of ${v.n} patients`,
   };
 }
@@ -284,19 +298,25 @@ export async function buildPredictionKit(
   const table = await modelFeatureTable(store, actor, spec);
   checkColumns(model, table, `${record.name} v${record.version}`);
   const data = learningDataOf(table, spec);
-  const completeOnly = spec.learner.kind === "elastic-net-logistic";
+  const completeOnly = needsCompleteRows(spec);
+  // The rows learningDataOf keeps, in its order: a known endpoint, and complete when the learner needs it.
   const trainingIds = table.rows
-    .filter((r) => r.outcome?.kind === "binary" && r.outcome.event !== null)
+    .filter((r) => knownOutcome(r.outcome) !== null)
     .filter((r) => !completeOnly || r.values.every((v) => v !== null))
     .map((r) => r.patientId);
   const training: LearningTable = { columns: data.columns, rows: data.rows };
   const explainer = explainerOf(model, training, data.rows.length, table.columns);
-  const { learner, grid } = learnerOf(spec);
+  const { learner, grid } = riskLearnerOf(spec, data);
   const refits = fitBootstrapRefits(learner, grid[0], training, data.outcome, {
     replicates: options.bootstrapReplicates,
     seed: options.seed,
   });
-  const conformalSplit = fitConformalSplit(learner, grid[0], training, data.outcome, {
+  // A time-to-event model's conformal set is for the status at its horizon, calibrated where it is known.
+  const conformalOutcome =
+    data.time === null
+      ? data.outcome
+      : Array.from(statusAtHorizon(data.time, data.outcome, spec.horizonMonths!));
+  const conformalSplit = fitConformalSplit(learner, grid[0], training, conformalOutcome, {
     calibrationFraction: options.calibrationFraction,
     seed: options.seed,
   });

@@ -1,4 +1,6 @@
 import {
+  type BreslowBaseline,
+  baselineCumulativeHazardAt,
   type DesignEncoding,
   deserializeEbm,
   deserializeImputedElasticNet,
@@ -10,7 +12,7 @@ import {
   type LearningTable,
 } from "@carta/ml";
 import { parseModel, predictMargin, type TreeEnsemble } from "@carta/trees";
-import type { ModelRecord, SerializedEncoding } from "./models.js";
+import type { ModelRecord, SerializedBaseline, SerializedEncoding } from "./models.js";
 
 /**
  * A registry model rebuilt from exactly what `trainModel` stored (docs/lab.md "Training and
@@ -23,30 +25,79 @@ export type StoredModel =
   | { kind: "boosted-trees"; encoding: DesignEncoding; ensemble: TreeEnsemble }
   | { kind: "elastic-net-logistic"; encoding: DesignEncoding; intercept: number; coefficients: Float64Array }
   | { kind: "ebm"; ebm: EbmModel }
-  | ImputedElasticNetPredictor;
+  | ImputedElasticNetPredictor
+  | {
+      kind: "elastic-net-cox";
+      encoding: DesignEncoding;
+      coefficients: Float64Array;
+      baseline: BreslowBaseline;
+    }
+  | {
+      kind: "boosted-trees-cox";
+      encoding: DesignEncoding;
+      ensemble: TreeEnsemble;
+      baseline: BreslowBaseline;
+    };
 
 function encodingOf(e: SerializedEncoding): DesignEncoding {
   return { names: e.names, columns: e.columns, categorical: new Map(e.categorical) };
 }
 
+function baselineOf(b: SerializedBaseline, name: string): BreslowBaseline {
+  if (b.time.length !== b.cumulativeHazard.length || !Number.isFinite(b.center)) {
+    throw new RangeError(
+      `${name}: the stored Breslow baseline has ${b.time.length} times and ${b.cumulativeHazard.length} cumulative hazards`,
+    );
+  }
+  return {
+    time: Float64Array.from(b.time),
+    cumulativeHazard: Float64Array.from(b.cumulativeHazard),
+    center: b.center,
+  };
+}
+
 export function loadStoredModel(record: Pick<ModelRecord, "name" | "version" | "model">): StoredModel {
   const m = record.model;
+  const name = `model ${record.name} v${record.version}`;
   if (m.kind === "ebm") return { kind: "ebm", ebm: deserializeEbm(m.ebm) };
   if (m.kind === "imputed-elastic-net-logistic") return deserializeImputedElasticNet(m.imputedElasticNet);
   const encoding = encodingOf(m.encoding);
-  if (m.kind === "boosted-trees") {
-    return {
-      kind: m.kind,
-      encoding,
-      ensemble: parseModel(m.ensemble, `model ${record.name} v${record.version}`),
-    };
+  if (m.kind === "boosted-trees" || m.kind === "boosted-trees-cox") {
+    const ensemble = parseModel(m.ensemble, name);
+    return m.kind === "boosted-trees"
+      ? { kind: m.kind, encoding, ensemble }
+      : { kind: m.kind, encoding, ensemble, baseline: baselineOf(m.baseline, name) };
   }
   if (m.coefficients.length !== encoding.names.length) {
     throw new RangeError(
       `model ${record.name} v${record.version}: ${m.coefficients.length} coefficients for ${encoding.names.length} design columns`,
     );
   }
+  if (m.kind === "elastic-net-cox") {
+    return {
+      kind: m.kind,
+      encoding,
+      coefficients: Float64Array.from(m.coefficients),
+      baseline: baselineOf(m.baseline, name),
+    };
+  }
   return { kind: m.kind, encoding, intercept: m.intercept, coefficients: Float64Array.from(m.coefficients) };
+}
+
+/**
+ * The probability a stored model's margin stands for: the logistic of the log-odds for a binary
+ * model; for a Cox model, whose margin is the log relative hazard η, the risk of the event by the
+ * horizon τ, 1 − exp(−Λ₀(τ)·exp(η − c)) with the stored Breslow baseline (breslow.ts).
+ */
+export function probabilityLink(
+  model: StoredModel,
+  horizonMonths: number | null,
+): (margin: number) => number {
+  if (model.kind !== "elastic-net-cox" && model.kind !== "boosted-trees-cox") return logistic;
+  if (horizonMonths === null) throw new RangeError(`a ${model.kind} model needs its spec's horizonMonths`);
+  const h0 = baselineCumulativeHazardAt(model.baseline, horizonMonths);
+  const center = model.baseline.center;
+  return (margin) => -Math.expm1(-h0 * Math.exp(margin - center));
 }
 
 /**
@@ -62,11 +113,13 @@ export function storedMargins(model: StoredModel, x: LearningTable, rows: Uint32
   if (model.kind === "ebm") return ebmMargin(model.ebm, x, rows);
   if (model.kind === "imputed-elastic-net-logistic") return imputedElasticNetMargins(model, x, rows);
   const values = designMatrix(model.encoding, x, rows);
-  if (model.kind === "boosted-trees") return predictMargin(model.ensemble, values);
+  if (model.kind === "boosted-trees" || model.kind === "boosted-trees-cox")
+    return predictMargin(model.ensemble, values);
   const p = model.encoding.names.length;
   const out = new Float64Array(rows.length);
+  const intercept = model.kind === "elastic-net-cox" ? 0 : model.intercept;
   for (let i = 0; i < rows.length; i++) {
-    let eta = model.intercept;
+    let eta = intercept;
     for (let j = 0; j < p; j++) {
       const v = values[i * p + j]!;
       if (Number.isNaN(v)) {

@@ -2,6 +2,8 @@ import type { BoostedTreesParams } from "../learners/boostedTrees.js";
 import { EBM_PARAM_LIMITS, type EbmParams } from "../learners/ebm/params.js";
 import type { ElasticNetParams } from "../learners/elasticNet.js";
 import type { ImputedElasticNetParams } from "../learners/imputedElasticNet.js";
+import type { BoostedTreesCoxParams } from "../survival/boostedTreesCox.js";
+import type { ElasticNetCoxParams } from "../survival/elasticNetCox.js";
 
 /**
  * A model spec (docs/lab.md "Model specs"): what the lab trains and validates, as one JSON document
@@ -30,6 +32,23 @@ export const BINARY_MODEL_ENDPOINTS = [
 ] as const;
 export type BinaryModelEndpoint = (typeof BINARY_MODEL_ENDPOINTS)[number]["id"];
 
+/**
+ * Time-to-event endpoints (clinical-reference §E.3, counted from the landmark): a model of one
+ * predicts the risk of `event` by the spec's horizon, 1 − S(horizon | x), from a proportional-hazards
+ * learner; its SHAP values are on the log relative hazard, so positive again means more likely.
+ */
+export const SURVIVAL_MODEL_ENDPOINTS = [
+  { id: "pfs", event: "progression or death" },
+  { id: "os", event: "death from any cause" },
+] as const;
+export type SurvivalModelEndpoint = (typeof SURVIVAL_MODEL_ENDPOINTS)[number]["id"];
+
+export type ModelEndpoint = BinaryModelEndpoint | SurvivalModelEndpoint;
+
+export function isSurvivalEndpoint(endpoint: ModelEndpoint): endpoint is SurvivalModelEndpoint {
+  return SURVIVAL_MODEL_ENDPOINTS.some((e) => e.id === endpoint);
+}
+
 export const MODEL_COHORTS = ["2L", "3L+", "both"] as const;
 export type ModelCohort = (typeof MODEL_COHORTS)[number];
 
@@ -42,14 +61,26 @@ export type ModelLearnerSpec =
    * Elastic net on multiply imputed data: chained equations fitted inside each training set only, one
    * fit per imputation, pooled on the log-odds scale (imputedElasticNetLearner).
    */
-  | { kind: "imputed-elastic-net-logistic"; grid: ImputedElasticNetParams[] };
+  | { kind: "imputed-elastic-net-logistic"; grid: ImputedElasticNetParams[] }
+  /** Time-to-event endpoints: elastic-net Cox (glmnet's family = "cox") with a Breslow baseline. */
+  | { kind: "elastic-net-cox"; grid: ElasticNetCoxParams[] }
+  /** Time-to-event endpoints: boosted trees with XGBoost's survival:cox objective and a Breslow baseline. */
+  | { kind: "boosted-trees-cox"; grid: BoostedTreesCoxParams[] };
 
 export const MODEL_LEARNER_KINDS = [
   "boosted-trees",
   "elastic-net-logistic",
   "ebm",
   "imputed-elastic-net-logistic",
+  "elastic-net-cox",
+  "boosted-trees-cox",
 ] as const satisfies readonly ModelLearnerSpec["kind"][];
+
+/** The learners that fit a time-to-event endpoint; every other kind fits a binary one. */
+export const SURVIVAL_LEARNER_KINDS: readonly ModelLearnerSpec["kind"][] = [
+  "elastic-net-cox",
+  "boosted-trees-cox",
+];
 
 export interface ModelValidationSpec {
   outerFolds: number;
@@ -71,7 +102,13 @@ export interface ModelFeatures {
 
 export interface ModelSpec {
   name: string;
-  endpoint: BinaryModelEndpoint;
+  endpoint: ModelEndpoint;
+  /**
+   * Time-to-event endpoints: the horizon of the predicted risk, in months from the landmark (also
+   * where the time-dependent AUC, Brier score, Uno's C and calibration are evaluated); null for a
+   * binary endpoint, whose horizon is part of its definition.
+   */
+  horizonMonths: number | null;
   cohort: ModelCohort;
   landmark: ModelLandmark;
   features: ModelFeatures;
@@ -98,7 +135,7 @@ export interface ModelFeatureSpec {
   variables?: string[];
   modalities?: string[];
   derived?: string[];
-  endpoint: BinaryModelEndpoint;
+  endpoint: ModelEndpoint;
 }
 
 export function featureSpecOf(spec: ModelSpec): ModelFeatureSpec {
@@ -109,9 +146,16 @@ export function featureSpecOf(spec: ModelSpec): ModelFeatureSpec {
   return out;
 }
 
-/** The event whose probability a model of this endpoint predicts. */
-export function endpointEvent(endpoint: BinaryModelEndpoint): string {
-  return BINARY_MODEL_ENDPOINTS.find((e) => e.id === endpoint)!.event;
+/** The event whose probability a model of this endpoint predicts (a time-to-event one without its horizon). */
+export function endpointEvent(endpoint: ModelEndpoint): string {
+  return [...BINARY_MODEL_ENDPOINTS, ...SURVIVAL_MODEL_ENDPOINTS].find((e) => e.id === endpoint)!.event;
+}
+
+/** The event a spec's model gives the probability of: for a time-to-event endpoint, by its horizon. */
+export function modelEvent(spec: Pick<ModelSpec, "endpoint" | "horizonMonths">): string {
+  const event = endpointEvent(spec.endpoint);
+  if (!isSurvivalEndpoint(spec.endpoint) || spec.horizonMonths === null) return event;
+  return `${event} within ${spec.horizonMonths} month${spec.horizonMonths === 1 ? "" : "s"} of the landmark`;
 }
 
 const TOP_FIELDS = [
@@ -119,6 +163,7 @@ const TOP_FIELDS = [
   "version",
   "name",
   "endpoint",
+  "horizonMonths",
   "cohort",
   "landmark",
   "features",
@@ -165,12 +210,16 @@ const PARAMS: Readonly<
   "elastic-net-logistic": ELASTIC_PARAMS,
   ebm: EBM_PARAM_LIMITS,
   "imputed-elastic-net-logistic": IMPUTED_PARAMS,
+  "elastic-net-cox": ELASTIC_PARAMS,
+  "boosted-trees-cox": BOOSTED_PARAMS,
 };
 const REQUIRED_PARAMS: Readonly<Record<ModelLearnerSpec["kind"], readonly string[]>> = {
   "boosted-trees": ["rounds"],
   "elastic-net-logistic": ["lambda", "alpha"],
   ebm: [],
   "imputed-elastic-net-logistic": ["lambda", "alpha"],
+  "elastic-net-cox": ["lambda", "alpha"],
+  "boosted-trees-cox": ["rounds"],
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -279,6 +328,8 @@ function readLearner(v: unknown, errors: string[]): ModelLearnerSpec | undefined
   if (kind === "ebm") return { kind, grid: grid as unknown as EbmParams[] };
   if (kind === "imputed-elastic-net-logistic")
     return { kind, grid: grid as unknown as ImputedElasticNetParams[] };
+  if (kind === "elastic-net-cox") return { kind, grid: grid as unknown as ElasticNetCoxParams[] };
+  if (kind === "boosted-trees-cox") return { kind, grid: grid as unknown as BoostedTreesCoxParams[] };
   return { kind, grid: grid as unknown as ElasticNetParams[] };
 }
 
@@ -342,6 +393,25 @@ function readValidation(v: unknown, cohort: ModelCohort | undefined, errors: str
   return out;
 }
 
+/** Months, required (1–120) for a time-to-event endpoint and refused for a binary one. */
+function readHorizon(v: unknown, endpoint: ModelEndpoint | undefined, errors: string[]): number | null {
+  if (endpoint === undefined) return null;
+  if (!isSurvivalEndpoint(endpoint)) {
+    if (v !== undefined && v !== null)
+      errors.push(
+        `horizonMonths is for time-to-event endpoints; the binary endpoint "${endpoint}" has its horizon in its definition`,
+      );
+    return null;
+  }
+  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0 || v > 120) {
+    errors.push(
+      `horizonMonths must be a number of months in (0, 120] for the time-to-event endpoint "${endpoint}", got ${JSON.stringify(v)}`,
+    );
+    return null;
+  }
+  return v;
+}
+
 /**
  * A model spec from a JSON document: `format` "carta.model-spec" and `version` 1 are required, unknown
  * fields are refused by name (with their path), every value is checked. Throws a ModelSpecError
@@ -360,16 +430,28 @@ export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
     errors.push(
       `name must be 1–80 lower-case letters, digits, ".", "_" or "-" starting with a letter or digit, got ${JSON.stringify(name)}`,
     );
-  const endpoint = oneOf(
+  const endpoint = oneOf<ModelEndpoint>(
     json.endpoint,
     "endpoint",
-    BINARY_MODEL_ENDPOINTS.map((e) => e.id),
+    [...BINARY_MODEL_ENDPOINTS, ...SURVIVAL_MODEL_ENDPOINTS].map((e) => e.id),
     errors,
   );
+  const horizonMonths = readHorizon(json.horizonMonths, endpoint, errors);
   const cohort = oneOf(json.cohort ?? "both", "cohort", MODEL_COHORTS, errors);
   const landmark = oneOf(json.landmark, "landmark", MODEL_LANDMARKS, errors);
   const features = readFeatures(json.features, errors);
   const learner = readLearner(json.learner, errors);
+  if (endpoint && learner) {
+    const survivalLearner = SURVIVAL_LEARNER_KINDS.includes(learner.kind);
+    if (isSurvivalEndpoint(endpoint) && !survivalLearner)
+      errors.push(
+        `learner.kind "${learner.kind}" fits a binary endpoint; the time-to-event endpoint "${endpoint}" needs ${SURVIVAL_LEARNER_KINDS.join(" or ")}`,
+      );
+    if (!isSurvivalEndpoint(endpoint) && survivalLearner)
+      errors.push(
+        `learner.kind "${learner.kind}" fits a time-to-event endpoint; the binary endpoint "${endpoint}" needs one of ${MODEL_LEARNER_KINDS.filter((k) => !SURVIVAL_LEARNER_KINDS.includes(k)).join(", ")}`,
+      );
+  }
   const validation = readValidation(json.validation, cohort, errors);
   const intendedUse = json.intendedUse ?? null;
   if (
@@ -381,6 +463,7 @@ export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
   return {
     name: name as string,
     endpoint: endpoint!,
+    horizonMonths,
     cohort: cohort!,
     landmark: landmark!,
     features,
@@ -397,6 +480,8 @@ export function modelSpecJson(spec: ModelSpec): Record<string, unknown> {
     version: MODEL_SPEC_VERSION,
     name: spec.name,
     endpoint: spec.endpoint,
+    // Only for a time-to-event endpoint, so that the canonical JSON (and hash) of a binary spec is unchanged.
+    ...(spec.horizonMonths !== null ? { horizonMonths: spec.horizonMonths } : {}),
     cohort: spec.cohort,
     landmark: spec.landmark,
     features: {

@@ -73,9 +73,11 @@ export function featureImportance(
 ): FeatureImportance | null {
   const kind = (model as { kind?: unknown } | null)?.kind;
   const nFeatures = table.columns.length;
-  if (kind === "boosted-trees") return treeImportance(model as BoostedTreesModel, table, rows, maxShapRows);
+  // The Cox trees hold the same encoding and ensemble; their SHAP values are on the log relative hazard.
+  if (kind === "boosted-trees" || kind === "boosted-trees-cox")
+    return treeImportance(model as BoostedTreesModel, table, rows, maxShapRows);
   if (kind === "ebm") return ebmImportance(model as EbmModel, table, rows, maxShapRows);
-  if (kind === "elastic-net-logistic") {
+  if (kind === "elastic-net-logistic" || kind === "elastic-net-cox") {
     const m = model as ElasticNetModel;
     return linearImportance(m.encoding, m.standardizedCoefficients, nFeatures, LINEAR_MEASURE);
   }

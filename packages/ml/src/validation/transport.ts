@@ -68,7 +68,10 @@ export interface FeatureShift {
 }
 
 export interface CohortEffect {
-  /** Log-odds per SD (numeric), for 1 vs 0 (binary) or the level vs the reference. */
+  /**
+   * Log-odds (transportBinary) or log hazard ratio (transportSurvival) per SD (numeric), for 1 vs 0
+   * (binary) or the level vs the reference.
+   */
   estimate: number;
   lower: number;
   upper: number;
@@ -90,6 +93,34 @@ export interface RecalibrationComparison {
   netBenefit: DecisionCurveResult;
 }
 
+/** SMD per feature and the domain classifier's cross-validated AUC (shared with transportSurvival). */
+export interface CovariateShift {
+  features: FeatureShift[];
+  domainAuc: number;
+  domainAucLower: number;
+  domainAucUpper: number;
+}
+
+/** The per-predictor effects of both cohorts as one model family fits them, on its complete rows. */
+export interface EffectsFit {
+  predictors: PredictorEffect[];
+  nDevelopment: number;
+  nTarget: number;
+  droppedIncomplete: number;
+}
+
+export interface CohortEffects extends EffectsFit {
+  /** Features left out of the effect models: fewer than 2 values in a cohort. */
+  notEstimable: string[];
+  /**
+   * "adjusted": one model of all predictors per cohort (complete cases). "one at a time": each
+   * predictor alone on the rows that have it — used when too few rows are complete (under
+   * MIN_COMPLETE_PER_COHORT in a cohort) or the joint model cannot be fitted; the reason is given.
+   */
+  adjustment: "adjusted" | "one at a time";
+  adjustmentReason: string | null;
+}
+
 export interface TransportResult {
   development: string;
   target: string;
@@ -97,22 +128,8 @@ export interface TransportResult {
   nTarget: number;
   performance: BinaryPerformance;
   netBenefit: DecisionCurveResult;
-  shift: { features: FeatureShift[]; domainAuc: number; domainAucLower: number; domainAucUpper: number };
-  effects: {
-    predictors: PredictorEffect[];
-    nDevelopment: number;
-    nTarget: number;
-    droppedIncomplete: number;
-    /** Features left out of the effect models: fewer than 2 values in a cohort. */
-    notEstimable: string[];
-    /**
-     * "adjusted": one model of all predictors per cohort (complete cases). "one at a time": each
-     * predictor alone on the rows that have it — used when too few rows are complete (under
-     * MIN_COMPLETE_PER_COHORT in a cohort) or the joint model cannot be fitted; the reason is given.
-     */
-    adjustment: "adjusted" | "one at a time";
-    adjustmentReason: string | null;
-  };
+  shift: CovariateShift;
+  effects: CohortEffects;
   recalibration: RecalibrationComparison[];
 }
 
@@ -123,18 +140,7 @@ export function transportBinary<M, P>(options: TransportOptions<M, P>): Transpor
   const target = options.target ?? "2L";
   const thresholds = options.thresholds ?? [0.1, 0.2, 0.3, 0.4, 0.5];
   const k = options.folds ?? 5;
-  if (options.cohort.length !== table.rows.length) {
-    throw new RangeError(
-      `${caller}: cohort has ${options.cohort.length} values for ${table.rows.length} rows`,
-    );
-  }
-  const devRows = rowsOf(options.cohort, development);
-  const targetRows = rowsOf(options.cohort, target);
-  if (devRows.length === 0 || targetRows.length === 0) {
-    throw new RangeError(
-      `${caller}: needs rows in both cohorts; ${development} has ${devRows.length}, ${target} has ${targetRows.length}`,
-    );
-  }
+  const { devRows, targetRows } = splitCohorts(caller, options.cohort, table, development, target);
   checkRows(caller, table, outcome, devRows);
   checkRows(caller, table, outcome, targetRows);
   const yTarget = binaryOutcomeOf(caller, outcome, targetRows);
@@ -151,9 +157,32 @@ export function transportBinary<M, P>(options: TransportOptions<M, P>): Transpor
     performance: binaryPerformance(predicted, yTarget, options.confLevel),
     netBenefit,
     shift: covariateShift(options, devRows, targetRows, k),
-    effects: cohortEffects(table, outcome, devRows, targetRows, options.confLevel ?? 0.95),
+    effects: cohortEffects(table, devRows, targetRows, (t, dev, tgt) =>
+      adjustedEffects(t, outcome, dev, tgt, options.confLevel ?? 0.95),
+    ),
     recalibration: recalibrations(predicted, yTarget, thresholds, k, seed, options.confLevel),
   };
+}
+
+/** The table rows of each cohort, refusing a cohort vector of the wrong length or an empty cohort. */
+export function splitCohorts(
+  caller: string,
+  cohort: ArrayLike<string>,
+  table: LearningTable,
+  development: string,
+  target: string,
+): { devRows: Uint32Array; targetRows: Uint32Array } {
+  if (cohort.length !== table.rows.length) {
+    throw new RangeError(`${caller}: cohort has ${cohort.length} values for ${table.rows.length} rows`);
+  }
+  const devRows = rowsOf(cohort, development);
+  const targetRows = rowsOf(cohort, target);
+  if (devRows.length === 0 || targetRows.length === 0) {
+    throw new RangeError(
+      `${caller}: needs rows in both cohorts; ${development} has ${devRows.length}, ${target} has ${targetRows.length}`,
+    );
+  }
+  return { devRows, targetRows };
 }
 
 function rowsOf(cohort: ArrayLike<string>, label: string): Uint32Array {
@@ -162,12 +191,21 @@ function rowsOf(cohort: ArrayLike<string>, label: string): Uint32Array {
   return Uint32Array.from(rows);
 }
 
-function covariateShift<M, P>(
-  options: TransportOptions<M, P>,
+/** What the covariate-shift analysis reads; the outcome plays no part in it. */
+export interface CovariateShiftOptions {
+  table: LearningTable;
+  seed: number;
+  domainClassifier?: { learner: BinaryLearner<unknown, unknown>; params: unknown };
+  confLevel?: number;
+}
+
+/** SMD per feature and the k-fold cross-validated AUC of the domain classifier (see the header). */
+export function covariateShift(
+  options: CovariateShiftOptions,
   devRows: Uint32Array,
   targetRows: Uint32Array,
   k: number,
-): TransportResult["shift"] {
+): CovariateShift {
   const { table } = options;
   const features = table.columns.map((column, j): FeatureShift => {
     const cells = (rows: Uint32Array) => Array.from(rows, (r) => table.rows[r]![j] ?? null);
@@ -236,13 +274,27 @@ function covariateShift<M, P>(
   return { features, domainAuc: domain.auc, domainAucLower: domain.lower, domainAucUpper: domain.upper };
 }
 
-function cohortEffects(
-  fullTable: LearningTable,
-  outcome: ArrayLike<number>,
+/**
+ * Fits the effects of every predictor of `table` in both cohorts (complete cases, see the header)
+ * with one model family; throws a RangeError when the model cannot be fitted.
+ */
+export type EffectsModel = (
+  table: LearningTable,
   devRows: Uint32Array,
   targetRows: Uint32Array,
-  confLevel: number,
-): TransportResult["effects"] {
+) => EffectsFit;
+
+/**
+ * The per-predictor effects, adjusted for each other when enough rows are complete and the joint
+ * model can be fitted, otherwise one predictor at a time (CohortEffects.adjustment), whatever model
+ * family `fit` is: logistic here, Cox in transportSurvival.
+ */
+export function cohortEffects(
+  fullTable: LearningTable,
+  devRows: Uint32Array,
+  targetRows: Uint32Array,
+  fit: EffectsModel,
+): CohortEffects {
   // A feature nobody (or one patient) has in a cohort has no effect there, and would leave no
   // complete case at all; it is named, not allowed to empty the comparison.
   const observedIn = (rows: Uint32Array, j: number) => {
@@ -262,7 +314,7 @@ function cohortEffects(
   });
   let reason: string;
   try {
-    const joint = adjustedEffects(select(kept), outcome, devRows, targetRows, confLevel);
+    const joint = fit(select(kept), devRows, targetRows);
     if (joint.nDevelopment >= MIN_COMPLETE_PER_COHORT && joint.nTarget >= MIN_COMPLETE_PER_COHORT) {
       return { ...joint, notEstimable, adjustment: "adjusted", adjustmentReason: null };
     }
@@ -274,7 +326,7 @@ function cohortEffects(
   const predictors: PredictorEffect[] = [];
   for (const j of kept) {
     try {
-      predictors.push(...adjustedEffects(select([j]), outcome, devRows, targetRows, confLevel).predictors);
+      predictors.push(...fit(select([j]), devRows, targetRows).predictors);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       notEstimable.push(fullTable.columns[j]!.name);
@@ -294,13 +346,28 @@ function cohortEffects(
 /** Below this many complete rows in a cohort, the joint effect model is not used. */
 export const MIN_COMPLETE_PER_COHORT = 30;
 
-function adjustedEffects(
+/**
+ * The design matrix of the effect models: complete cases of both cohorts (development rows first),
+ * numeric predictors centred and scaled by their pooled mean and SD over those rows, indicators
+ * and binary predictors as 0/1.
+ */
+export interface StandardizedDesign {
+  names: readonly string[];
+  /** Per design column: scaled to SD units (a numeric predictor). */
+  standardized: boolean[];
+  /** Complete table rows of each cohort, and both in the order of x's rows. */
+  dev: Uint32Array;
+  target: Uint32Array;
+  both: Uint32Array;
+  /** both.length × names.length, row-major. */
+  x: Float64Array;
+}
+
+export function standardizedDesign(
   table: LearningTable,
-  outcome: ArrayLike<number>,
   devRows: Uint32Array,
   targetRows: Uint32Array,
-  confLevel: number,
-): Omit<TransportResult["effects"], "notEstimable" | "adjustment" | "adjustmentReason"> {
+): StandardizedDesign {
   const all = Uint32Array.from([...devRows, ...targetRows]);
   const encoding = learnEncoding(table, all);
   const p = encoding.names.length;
@@ -334,13 +401,42 @@ function adjustedEffects(
     scale[j] = Math.sqrt(ss / (both.length - 1));
   }
   const x = raw.map((v, k) => (v - centre[k % p]!) / scale[k % p]!);
+  return { names: encoding.names, standardized, dev, target: tgt, both, x };
+}
+
+/**
+ * The pooled design of the interaction test of column j: the main effects, the target-cohort
+ * indicator, and column j × that indicator (rows from `nDev` on are the target cohort).
+ */
+export function withCohortInteraction(x: Float64Array, p: number, nDev: number, j: number): Float64Array {
+  const n = x.length / p;
+  const q = p + 2;
+  const xi = new Float64Array(n * q);
+  for (let i = 0; i < n; i++) {
+    const inTarget = i >= nDev ? 1 : 0;
+    xi.set(x.subarray(i * p, i * p + p), i * q);
+    xi[i * q + p] = inTarget;
+    xi[i * q + p + 1] = inTarget * x[i * p + j]!;
+  }
+  return xi;
+}
+
+function adjustedEffects(
+  table: LearningTable,
+  outcome: ArrayLike<number>,
+  devRows: Uint32Array,
+  targetRows: Uint32Array,
+  confLevel: number,
+): EffectsFit {
+  const { names, standardized, dev, target: tgt, both, x } = standardizedDesign(table, devRows, targetRows);
+  const p = names.length;
   const y = binaryOutcomeOf("transportBinary", outcome, both);
   const nDev = dev.length;
   const fitCohort = (from: number, to: number) =>
     logisticRegression({
       outcome: y.subarray(from, to),
       x: x.subarray(from * p, to * p),
-      names: encoding.names,
+      names,
       confLevel,
     }).coefficients;
   const devFit = fitCohort(0, nDev);
@@ -350,21 +446,12 @@ function adjustedEffects(
     lower: c.lower[j + 1]!,
     upper: c.upper[j + 1]!,
   });
-  const predictors = encoding.names.map((name, j): PredictorEffect => {
-    // Main effects, the target-cohort indicator, and this column × cohort.
-    const q = p + 2;
-    const xi = new Float64Array(both.length * q);
-    for (let i = 0; i < both.length; i++) {
-      const inTarget = i >= nDev ? 1 : 0;
-      xi.set(x.subarray(i * p, i * p + p), i * q);
-      xi[i * q + p] = inTarget;
-      xi[i * q + p + 1] = inTarget * x[i * p + j]!;
-    }
+  const predictors = names.map((name, j): PredictorEffect => {
     const product = `${name}:cohort`;
     const pooled = logisticRegression({
       outcome: y,
-      x: xi,
-      names: [...encoding.names, "cohort", product],
+      x: withCohortInteraction(x, p, nDev, j),
+      names: [...names, "cohort", product],
       confLevel,
     }).coefficients;
     return {
