@@ -109,6 +109,33 @@ describe("carta lab train / validate / transport", () => {
     }
   });
 
+  it("trains, validates and transports a Cox model of PFS, naming Harrell's C and the horizon", async () => {
+    const coxFile = join(demo.dir, "pfs-cox.json");
+    writeFileSync(
+      coxFile,
+      JSON.stringify({
+        ...SPEC,
+        name: "pfs-cox",
+        endpoint: "pfs",
+        horizonMonths: 12,
+        learner: { kind: "elastic-net-cox", grid: [{ lambda: 0.02, alpha: 0.5 }] },
+      }),
+    );
+    const trained = await carta(["train", coxFile]);
+    expect(trained.error).toBeNull();
+    expect(trained.out).toMatch(
+      /pfs-cox v1: elastic-net-cox for pfs \(progression or death within 12 months of the landmark\) at infusion, \d+ rows, \d+ events; apparent Harrell's C 0\.\d+ \(0\.\d+–0\.\d+\), time-dependent AUC at 12 months/,
+    );
+    const validated = await carta(["validate", coxFile]);
+    expect(validated.error).toBeNull();
+    expect(validated.out).toMatch(
+      /nested-CV Harrell's C 0\.\d+ .*optimism-corrected Harrell's C 0\.\d+; leave-one-centre-out pooled Harrell's C/,
+    );
+    const transported = JSON.parse((await carta(["transport", coxFile, "--json"])).out);
+    expect(transported.performance_2l.c_index).toBeGreaterThan(0.4);
+    expect(transported.headline).toMatch(/C-index/);
+  });
+
   it("refuses a bad spec naming the field, and a post-landmark variable by name", async () => {
     const bad = join(demo.dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ ...SPEC, learner: { kind: "random-forest", grid: [] } }));

@@ -50,7 +50,7 @@ export { FINAL_JOB_STATUSES, JOB_STATUSES } from "./jobs/jobTable.js";
 export * from "./lab/featureTable.js";
 export * from "./lab/globalExplanations.js";
 export * from "./lab/models.js";
-export type { TransportJson, ValidationJson } from "./lab/modelValidation.js";
+export type { PerformanceJson, TransportJson, ValidationJson } from "./lab/modelValidation.js";
 export * from "./lab/predict.js";
 export type { PredictionKit, ValidationSummary } from "./lab/predictionKit.js";
 export * from "./lab/predictionLog.js";

@@ -21,6 +21,7 @@ import {
   ModelNotFound,
   type ModelSpec,
   ModelSpecError,
+  type PerformanceJson,
   readModelSpec,
   type Store,
   systemClock,
@@ -123,6 +124,14 @@ function summary(table: FeatureTable): string {
     `${table.rows.length} rows × ${table.columns.length} feature${table.columns.length === 1 ? "" : "s"}${endpoint}` +
     (left.length ? `; left out: ${left.join(", ")}` : "")
   );
+}
+
+/** The discrimination of a performance in words: the AUC, or for a time-to-event model Harrell's C and the AUC at the horizon. */
+function discrimination(p: PerformanceJson): string {
+  const auc = `AUC ${fixed(p.auc)} (${fixed(p.aucLower)}–${fixed(p.aucUpper)})`;
+  if (!p.survival) return auc;
+  const c = p.survival.harrellC;
+  return `Harrell's C ${c ? `${fixed(c.estimate)} (${fixed(c.lower)}–${fixed(c.upper)})` : "NA"}, time-dependent ${auc.replace("AUC", `AUC at ${p.survival.horizonMonths} months`)}`;
 }
 
 export function registerLabCommands(program: Command, options: LabCommandOptions = {}): Command {
@@ -250,7 +259,7 @@ function registerModelCommands(lab: Command, options: LabCommandOptions, io: Sta
         opts.json,
         model,
         `${model.name} v${model.version}: ${spec.learner.kind} for ${m.endpoint} (${m.event}) at ${m.landmark}, ` +
-          `${m.n} rows, ${m.nEvents} events; apparent AUC ${fixed(m.apparent.auc)} (optimistic: validate it)\n`,
+          `${m.n} rows, ${m.nEvents} events; apparent ${discrimination(m.apparent)} (optimistic: validate it)\n`,
       );
       io.err(
         `saved ${model.name} v${model.version} (data snapshot ${model.dataSnapshotHash.slice(0, 12)})\n`,
@@ -272,16 +281,20 @@ function registerModelCommands(lab: Command, options: LabCommandOptions, io: Sta
         ),
       );
       const v = run.result.validation!;
-      const corrected = v.optimism.indexes.find((i) => i.index === "AUC")?.corrected;
-      const pooled = v.loco?.pooledAuc;
+      // A time-to-event model's headline is Harrell's C; a binary one's the AUC.
+      const survival = v.nestedCv.performance.survival !== undefined;
+      const index = survival ? "HarrellC" : "AUC";
+      const corrected = v.optimism.indexes.find((i) => i.index === index)?.corrected;
+      const pooled = survival ? v.loco?.pooledHarrellC : v.loco?.pooledAuc;
+      const name = survival ? "Harrell's C" : "AUC";
       emit(
         io,
         opts.json,
         run,
-        `${run.modelName} v${run.modelVersion} (${v.n} rows, ${v.nEvents} events): nested-CV AUC ${fixed(v.nestedCv.performance.auc)} ` +
-          `(${fixed(v.nestedCv.performance.aucLower)}–${fixed(v.nestedCv.performance.aucUpper)}); optimism-corrected AUC ${fixed(corrected)}` +
+        `${run.modelName} v${run.modelVersion} (${v.n} rows, ${v.nEvents} events): nested-CV ${discrimination(v.nestedCv.performance)}; ` +
+          `optimism-corrected ${name} ${fixed(corrected)}` +
           (v.loco
-            ? `; leave-one-centre-out pooled AUC ${pooled ? fixed(pooled.estimate) : "NA (fewer than 2 centres)"}`
+            ? `; leave-one-centre-out pooled ${name} ${pooled ? fixed(pooled.estimate) : "NA (fewer than 2 centres)"}`
             : "") +
           `\nrun ${run.id}\n`,
       );

@@ -67,11 +67,11 @@ function text(p: PatientPrediction): string {
     `${Math.round(100 * p.conformal.coverage)} % conformal set: {${p.conformal_set.join(", ")}} (1 = ${m.event}; calibrated on ${p.conformal.calibration_rows} held-out training rows)`,
     ...(p.conformal.note ? [`  note: ${p.conformal.note}`] : []),
     m.validation
-      ? `validated: AUC ${m.validation.auc.toFixed(2)} (95 % CI ${m.validation.auc_lower.toFixed(2)}–${m.validation.auc_upper.toFixed(2)}), calibration slope ${m.validation.calibration_slope?.toFixed(2) ?? "undefined"} — ${m.validation.method}`
+      ? `validated: ${m.validation.c_index ? `Harrell's C ${m.validation.c_index.estimate.toFixed(2)} (95 % CI ${m.validation.c_index.lower.toFixed(2)}–${m.validation.c_index.upper.toFixed(2)}), time-dependent AUC at ${m.validation.horizon_months} months` : "AUC"} ${m.validation.auc.toFixed(2)} (95 % CI ${m.validation.auc_lower.toFixed(2)}–${m.validation.auc_upper.toFixed(2)}), calibration slope ${m.validation.calibration_slope?.toFixed(2) ?? "undefined"} — ${m.validation.method}`
       : "not validated yet (carta lab validate)",
     "reasons:",
     ...p.reasons.map((r) => `  ${r.text}`),
-    `log-odds: base ${p.base_margin.toFixed(3)}, patient ${p.margin.toFixed(3)}; SHAP per feature:`,
+    `${m.margin_scale}: base ${p.base_margin.toFixed(3)}, patient ${p.margin.toFixed(3)}; SHAP per feature:`,
     ...[...p.shap]
       .sort((a, b) => Math.abs(b.shap) - Math.abs(a.shap))
       .map((a) => `  ${a.feature} = ${a.value ?? "missing"} (${a.modality}): ${signed(a.shap)}`),
