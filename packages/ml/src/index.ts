@@ -2,6 +2,32 @@
  * @carta/ml — layer 1: learners behind one interface and the validation designs of the model lab
  * (DESIGN.md "Models and explanations", "Transportability"), pure functions over arrays.
  */
+
+export type { CauseSpecificModel, CompetingRiskLearner } from "./competing/causeSpecificRisk.js";
+export { absoluteRiskFromLinearPredictors, causeSpecificLearner } from "./competing/causeSpecificRisk.js";
+export type { CompetingCause, CompetingOutcomeRows } from "./competing/competingData.js";
+export { COMPETING_CAUSES, competingOutcomeOf } from "./competing/competingData.js";
+export type {
+  CompetingCalibrationGroup,
+  CompetingConcordance,
+  CompetingPerformance,
+  CompetingPerformanceInput,
+} from "./competing/competingPerformance.js";
+export { competingPerformance, wolbersConcordance } from "./competing/competingPerformance.js";
+export type {
+  CompetingLeaveOneCenterOutOptions,
+  CompetingNestedCvOptions,
+  CompetingOptimismOptions,
+  CompetingTuningCriterion,
+} from "./competing/competingValidation.js";
+export {
+  COMPETING_OPTIMISM_INDEXES,
+  causeLearner,
+  competingEndpoint,
+  competingLeaveOneCenterOut,
+  competingNestedCrossValidation,
+  competingOptimism,
+} from "./competing/competingValidation.js";
 export type { FeatureCell, FeatureColumnSpec, FeatureType, LearningTable } from "./data.js";
 export { everyRow } from "./data.js";
 export type { BoostedTreesModel, BoostedTreesParams } from "./learners/boostedTrees.js";
@@ -117,28 +143,43 @@ export { survivalOutcomeOf } from "./survival/survivalData.js";
 export type { SurvivalDecisionCurve } from "./survival/survivalDecisionCurve.js";
 export { survivalDecisionCurve } from "./survival/survivalDecisionCurve.js";
 export type {
+  CenterEndpoint,
+  PooledMetric,
   SurvivalHeldOutCenter,
   SurvivalLeaveOneCenterOutOptions,
   SurvivalLeaveOneCenterOutResult,
+  TimeToEventLeaveOneCenterOutResult,
 } from "./survival/survivalLeaveOneCenterOut.js";
-export { survivalLeaveOneCenterOut } from "./survival/survivalLeaveOneCenterOut.js";
+export {
+  survivalLeaveOneCenterOut,
+  timeToEventLeaveOneCenterOut,
+} from "./survival/survivalLeaveOneCenterOut.js";
 export type {
+  EndpointPerformanceInput,
+  ScoredRows,
   SurvivalNestedCvOptions,
   SurvivalNestedCvPlan,
   SurvivalNestedCvResult,
   SurvivalOuterFoldRun,
   SurvivalTuningCriterion,
+  TimeToEventEndpoint,
 } from "./survival/survivalNestedCv.js";
 export {
   combineSurvivalNestedCv,
+  survivalEndpoint,
   survivalNestedCrossValidation,
   survivalNestedCvOuterFold,
   survivalNestedCvPlan,
 } from "./survival/survivalNestedCv.js";
-export type { SurvivalOptimismOptions, SurvivalOptimismRunner } from "./survival/survivalOptimism.js";
+export type {
+  OptimismEndpoint,
+  SurvivalOptimismOptions,
+  SurvivalOptimismRunner,
+} from "./survival/survivalOptimism.js";
 export {
   SURVIVAL_OPTIMISM_INDEXES,
   survivalOptimism,
+  survivalOptimismEndpoint,
   survivalOptimismRunner,
 } from "./survival/survivalOptimism.js";
 export type {

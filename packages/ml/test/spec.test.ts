@@ -87,7 +87,7 @@ describe("readModelSpec", () => {
       ...valid,
       version: 2,
       name: "Bad Name",
-      endpoint: "pfs",
+      endpoint: "efs",
       landmark: "day90",
       learner: { kind: "elastic-net-logistic", grid: [{ lambda: -1 }] },
       validation: { outerFolds: 1, leaveOneCenterOut: "yes" },
@@ -102,7 +102,7 @@ describe("readModelSpec", () => {
       "validation.outerFolds",
       "validation.leaveOneCenterOut",
     ]);
-    expect(errors[2]).toContain("cr_day90, crs_grade3, icans_grade3, pfs_event_by_6m, pfs_event_by_12m");
+    expect(errors[2]).toContain("cr_day90, crs_grade3, icans_grade3, pfs_event_by_6m, pfs_event_by_12m, pfs, os");
   });
 
   it("refuses transport other than 3L+ → 2L, and transport within one cohort", () => {

@@ -33,6 +33,13 @@ export function survivalDecisionCurve(
     );
   }
   if (n === 0) throw new RangeError("survivalDecisionCurve: no subjects");
+  for (let i = 0; i < n; i++) {
+    // A patient without a risk would count among everyone yet never be treated.
+    if (!Number.isFinite(riskAtHorizon[i]!))
+      throw new RangeError(
+        `survivalDecisionCurve: riskAtHorizon[${i}] is ${riskAtHorizon[i]}; expected a risk`,
+      );
+  }
   for (const p of thresholds) {
     if (!(p > 0 && p < 1)) throw new RangeError(`survivalDecisionCurve: threshold ${p} is not in (0, 1)`);
   }

@@ -20,11 +20,80 @@ import { type SurvivalPerformance, survivalPerformance } from "./survivalPerform
  *   model that never saw the row. The performance is computed on them with the linear predictor
  *   taken as their complementary log-log (survivalPerformance): the folds' own linear predictors
  *   are on different scales (another baseline per fold), their absolute risks are not.
+ *
+ * The endpoint (`endpoint`, default survivalEndpoint: status 1 event, 0 censored) says how the
+ * outcome is checked, how an inner fold is scored and how the pooled predictions are judged, so
+ * that the same design validates a competing-risks endpoint (competing/competingValidation.ts), whose
+ * learner's "survival" is 1 − the absolute risk of the named cause.
  */
 
 export type SurvivalTuningCriterion = "harrellC" | "unoC";
 
-export interface SurvivalNestedCvOptions<M, P> {
+/** One model's predictions on the rows an inner fold scores, for a tuning criterion. */
+export interface ScoredRows {
+  time: Float64Array;
+  /** Status of each row, as the endpoint's outcomeOf checked it. */
+  event: Uint8Array;
+  horizon: number;
+  /** The learner's linear predictor (predictRisk). */
+  linearPredictor: Float64Array;
+  /** The predicted risk by the horizon, 1 − predictSurvival, computed when asked for. */
+  riskAtHorizon(): Float64Array;
+}
+
+/** The pooled out-of-fold predictions a design hands to the endpoint's performance. */
+export interface EndpointPerformanceInput {
+  riskAtHorizon: Float64Array;
+  /** Given only when every prediction comes from one model (see survivalPerformance). */
+  linearPredictor?: Float64Array;
+  time: Float64Array;
+  event: Uint8Array;
+  horizon: number;
+  confLevel?: number;
+}
+
+/**
+ * What the nested cross-validation needs to know about a time-to-event endpoint beyond its learner.
+ * The status the outcome check returns (0 censored, otherwise the event's code) also stratifies
+ * the folds.
+ */
+export interface TimeToEventEndpoint<Perf, C extends string> {
+  /** The tuning criteria offered, the default first. */
+  readonly criteria: readonly C[];
+  outcomeOf(
+    caller: string,
+    table: LearningTable,
+    time: ArrayLike<number>,
+    event: ArrayLike<number>,
+    rows: Uint32Array,
+  ): { time: Float64Array; event: Uint8Array };
+  /** One inner fold's score, higher better; a RangeError means undefined there (dropped from the mean). */
+  tuningScore(criterion: C, scored: ScoredRows): number;
+  performance(input: EndpointPerformanceInput): Perf;
+}
+
+/** The survival endpoint (status 1 event, 0 censored): Harrell's or Uno's C, survivalPerformance. */
+export const survivalEndpoint: TimeToEventEndpoint<SurvivalPerformance, SurvivalTuningCriterion> = {
+  criteria: ["harrellC", "unoC"],
+  outcomeOf: survivalOutcomeOf,
+  tuningScore(criterion, scored) {
+    return riskConcordance({
+      time: scored.time,
+      event: scored.event,
+      risk: scored.linearPredictor,
+      method: criterion === "unoC" ? "uno" : "harrell",
+      ...(criterion === "unoC" ? { horizon: scored.horizon } : {}),
+    }).concordance;
+  },
+  performance: survivalPerformance,
+};
+
+export interface SurvivalNestedCvOptions<
+  M,
+  P,
+  Perf = SurvivalPerformance,
+  C extends string = SurvivalTuningCriterion,
+> {
   learner: SurvivalLearner<M, P>;
   table: LearningTable;
   /** Follow-up time and status (1 event, 0 censored) per table row; rows outside `rows` are never read. */
@@ -36,12 +105,14 @@ export interface SurvivalNestedCvOptions<M, P> {
   rows?: Uint32Array;
   outerFolds?: number;
   innerFolds?: number;
-  criterion?: SurvivalTuningCriterion;
+  criterion?: C;
   seed: number;
   confLevel?: number;
+  /** Default survivalEndpoint; give it whenever Perf or C are not the survival ones. */
+  endpoint?: TimeToEventEndpoint<Perf, C>;
 }
 
-export interface SurvivalNestedCvPlan {
+export interface SurvivalNestedCvPlan<C extends string = SurvivalTuningCriterion> {
   rows: Uint32Array;
   /** Time and status of each of `rows`, in the same order. */
   time: Float64Array;
@@ -49,7 +120,7 @@ export interface SurvivalNestedCvPlan {
   outerAssignment: Uint32Array;
   outerFolds: number;
   innerFolds: number;
-  criterion: SurvivalTuningCriterion;
+  criterion: C;
   horizon: number;
 }
 
@@ -60,9 +131,13 @@ export interface SurvivalOuterFoldRun<P> {
   linearPredictor: Float64Array;
 }
 
-export interface SurvivalNestedCvResult<P> {
+export interface SurvivalNestedCvResult<
+  P,
+  Perf = SurvivalPerformance,
+  C extends string = SurvivalTuningCriterion,
+> {
   method: "nested-cv";
-  criterion: SurvivalTuningCriterion;
+  criterion: C;
   outerFolds: number;
   innerFolds: number;
   horizon: number;
@@ -73,30 +148,41 @@ export interface SurvivalNestedCvResult<P> {
   /** Out-of-fold linear predictor of each of `rows`, on its own fold model's scale. */
   linearPredictor: Float64Array;
   folds: OuterFoldResult<P>[];
-  performance: SurvivalPerformance;
+  performance: Perf;
 }
 
-export function survivalNestedCrossValidation<M, P>(
-  options: SurvivalNestedCvOptions<M, P>,
-): SurvivalNestedCvResult<P> {
+export function survivalNestedCrossValidation<
+  M,
+  P,
+  Perf = SurvivalPerformance,
+  C extends string = SurvivalTuningCriterion,
+>(options: SurvivalNestedCvOptions<M, P, Perf, C>): SurvivalNestedCvResult<P, Perf, C> {
   const plan = survivalNestedCvPlan(options);
   const runs: SurvivalOuterFoldRun<P>[] = [];
   for (let fold = 0; fold < plan.outerFolds; fold++)
     runs.push(survivalNestedCvOuterFold(options, plan, fold));
-  return combineSurvivalNestedCv(plan, runs, options.confLevel);
+  return combineSurvivalNestedCv(plan, runs, options.confLevel, endpointOf(options));
 }
 
-export function survivalNestedCvPlan<M, P>(options: SurvivalNestedCvOptions<M, P>): SurvivalNestedCvPlan {
+export function survivalNestedCvPlan<
+  M,
+  P,
+  Perf = SurvivalPerformance,
+  C extends string = SurvivalTuningCriterion,
+>(options: SurvivalNestedCvOptions<M, P, Perf, C>): SurvivalNestedCvPlan<C> {
   const caller = "survivalNestedCrossValidation";
   const { table, grid, seed, horizon } = options;
+  const endpoint = endpointOf(options);
   const rows = options.rows ?? everyRow(table.rows.length);
-  const criterion = options.criterion ?? "harrellC";
+  const criterion = options.criterion ?? endpoint.criteria[0]!;
   if (grid.length === 0) throw new RangeError(`${caller}: the hyperparameter grid is empty`);
-  if (criterion !== "harrellC" && criterion !== "unoC") {
-    throw new RangeError(`${caller}: criterion is ${String(criterion)}; expected "harrellC" or "unoC"`);
+  if (!endpoint.criteria.includes(criterion)) {
+    throw new RangeError(
+      `${caller}: criterion is ${String(criterion)}; expected ${endpoint.criteria.map((c) => `"${c}"`).join(" or ")}`,
+    );
   }
   checkHorizon(caller, horizon);
-  const outcome = survivalOutcomeOf(caller, table, options.time, options.event, rows);
+  const outcome = endpoint.outcomeOf(caller, table, options.time, options.event, rows);
   const outerFolds = options.outerFolds ?? 5;
   const outerAssignment = kFoldAssignment({ n: rows.length, k: outerFolds, seed, strata: outcome.event });
   return {
@@ -112,9 +198,14 @@ export function survivalNestedCvPlan<M, P>(options: SurvivalNestedCvOptions<M, P
 }
 
 /** Outer fold `fold`: inner tuning on its training rows, the refit with the chosen entry, its test predictions. */
-export function survivalNestedCvOuterFold<M, P>(
-  options: SurvivalNestedCvOptions<M, P>,
-  plan: SurvivalNestedCvPlan,
+export function survivalNestedCvOuterFold<
+  M,
+  P,
+  Perf = SurvivalPerformance,
+  C extends string = SurvivalTuningCriterion,
+>(
+  options: SurvivalNestedCvOptions<M, P, Perf, C>,
+  plan: SurvivalNestedCvPlan<C>,
   fold: number,
 ): SurvivalOuterFoldRun<P> {
   const { learner, table, time, event, grid, seed } = options;
@@ -136,11 +227,16 @@ export function survivalNestedCvOuterFold<M, P>(
 }
 
 /** The nested-CV result from every outer fold's run (in any order). */
-export function combineSurvivalNestedCv<P>(
-  plan: SurvivalNestedCvPlan,
+export function combineSurvivalNestedCv<
+  P,
+  Perf = SurvivalPerformance,
+  C extends string = SurvivalTuningCriterion,
+>(
+  plan: SurvivalNestedCvPlan<C>,
   runs: readonly SurvivalOuterFoldRun<P>[],
   confLevel?: number,
-): SurvivalNestedCvResult<P> {
+  endpoint: TimeToEventEndpoint<Perf, C> = survivalEndpoint as unknown as TimeToEventEndpoint<Perf, C>,
+): SurvivalNestedCvResult<P, Perf, C> {
   const ordered = runs.slice().sort((a, b) => a.result.fold - b.result.fold);
   if (ordered.length !== plan.outerFolds || ordered.some((r, f) => r.result.fold !== f)) {
     throw new RangeError(
@@ -166,7 +262,7 @@ export function combineSurvivalNestedCv<P>(
     riskAtHorizon,
     linearPredictor,
     folds: ordered.map((r) => r.result),
-    performance: survivalPerformance({
+    performance: endpoint.performance({
       riskAtHorizon,
       time: plan.time,
       event: plan.event,
@@ -176,16 +272,17 @@ export function combineSurvivalNestedCv<P>(
   };
 }
 
-/** Mean inner-CV C of one grid entry, fitted and scored on the outer training rows only. */
-function innerScore<M, P>(
-  options: SurvivalNestedCvOptions<M, P>,
-  plan: SurvivalNestedCvPlan,
+/** Mean inner-CV score of one grid entry, fitted and scored on the outer training rows only. */
+function innerScore<M, P, Perf, C extends string>(
+  options: SurvivalNestedCvOptions<M, P, Perf, C>,
+  plan: SurvivalNestedCvPlan<C>,
   trainRows: Uint32Array,
   params: P,
   seed: number,
   repeat: number,
 ): number {
   const { learner, table, time, event } = options;
+  const endpoint = endpointOf(options);
   const status = Uint8Array.from(trainRows, (row) => event[row]!);
   const assignment = kFoldAssignment({
     n: trainRows.length,
@@ -201,19 +298,25 @@ function innerScore<M, P>(
     const fitRows = split.train.map((i) => trainRows[i]!);
     const scoreRows = split.test.map((i) => trainRows[i]!);
     const model = learner.fit(table, time, event, fitRows, params);
-    const risk = learner.predictRisk(model, table, scoreRows);
     try {
-      sum += riskConcordance({
+      sum += endpoint.tuningScore(plan.criterion, {
         time: Float64Array.from(scoreRows, (row) => time[row]!),
-        event: Float64Array.from(scoreRows, (row) => event[row]!),
-        risk,
-        method: plan.criterion === "unoC" ? "uno" : "harrell",
-        ...(plan.criterion === "unoC" ? { horizon: plan.horizon } : {}),
-      }).concordance;
+        event: Uint8Array.from(scoreRows, (row) => event[row]!),
+        horizon: plan.horizon,
+        linearPredictor: learner.predictRisk(model, table, scoreRows),
+        riskAtHorizon: () => learner.predictSurvival(model, table, scoreRows, plan.horizon).map((s) => 1 - s),
+      });
       counted++;
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
     }
   }
   return counted === 0 ? Number.NaN : sum / counted;
+}
+
+/** The options' endpoint, or the survival one; its Perf and C are the options' by construction. */
+function endpointOf<M, P, Perf, C extends string>(
+  options: SurvivalNestedCvOptions<M, P, Perf, C>,
+): TimeToEventEndpoint<Perf, C> {
+  return options.endpoint ?? (survivalEndpoint as unknown as TimeToEventEndpoint<Perf, C>);
 }

@@ -15,6 +15,7 @@ import { everyRow, type LearningTable } from "../data.js";
 import type { BootstrapRefit } from "../validation/optimism.js";
 import type { SurvivalLearner } from "./learner.js";
 import { checkHorizon, survivalOutcomeOf } from "./survivalData.js";
+import type { ScoredRows, TimeToEventEndpoint } from "./survivalNestedCv.js";
 import { coxCalibrationSlope } from "./survivalPerformance.js";
 
 /**
@@ -35,9 +36,32 @@ import { coxCalibrationSlope } from "./survivalPerformance.js";
  *
  * survivalOptimismRunner exposes the apparent fit and each replicate on their own, so that the
  * engine can spread replicates over worker threads: replicate b's sample depends only on (seed, b).
+ *
+ * The indexes come from the endpoint (`endpoint`, default survivalOptimismEndpoint), so that the
+ * same correction applies to a competing-risks endpoint (competing/competingValidation.ts).
  */
 
 export const SURVIVAL_OPTIMISM_INDEXES = ["HarrellC", "UnoC", "Slope"] as const;
+
+/** The endpoint's outcome check and the indexes it corrects, of one model on some rows. */
+export interface OptimismEndpoint {
+  outcomeOf: TimeToEventEndpoint<unknown, string>["outcomeOf"];
+  /** Every index of the model on the rows; an index undefined there is NaN. */
+  evaluate(scored: ScoredRows): IndexValues;
+}
+
+/** SURVIVAL_OPTIMISM_INDEXES of a survival endpoint (status 1 event, 0 censored). */
+export const survivalOptimismEndpoint: OptimismEndpoint = {
+  outcomeOf: survivalOutcomeOf,
+  evaluate({ time, event, linearPredictor: lp, horizon }) {
+    const z = normalQuantile(0.975);
+    return {
+      HarrellC: orNaN(() => riskConcordance({ time, event, risk: lp }).concordance),
+      UnoC: orNaN(() => riskConcordance({ time, event, risk: lp, method: "uno", horizon }).concordance),
+      Slope: orNaN(() => coxCalibrationSlope(time, event, lp, z).estimate),
+    };
+  },
+};
 
 export interface SurvivalOptimismOptions<M, P> {
   learner: SurvivalLearner<M, P>;
@@ -55,6 +79,8 @@ export interface SurvivalOptimismOptions<M, P> {
   stratifyByEvent?: boolean;
   /** Called after each replicate whose refit succeeded (e.g. for predictor stability). */
   onRefit?: (refit: BootstrapRefit<M>) => void;
+  /** Default survivalOptimismEndpoint. */
+  endpoint?: OptimismEndpoint;
 }
 
 export interface SurvivalOptimismRunner {
@@ -79,29 +105,27 @@ export function survivalOptimismRunner<M, P>(
 ): SurvivalOptimismRunner {
   const caller = "survivalOptimism";
   const { learner, table, time, event, params, seed, horizon } = options;
+  const endpoint = options.endpoint ?? survivalOptimismEndpoint;
   checkHorizon(caller, horizon);
   const rows = options.rows ?? everyRow(table.rows.length);
-  const outcome = survivalOutcomeOf(caller, table, time, event, rows);
+  const outcome = endpoint.outcomeOf(caller, table, time, event, rows);
   const toTable = (local: Uint32Array) => local.map((i) => rows[i]!);
   const resample = bootstrapResampler({
     n: rows.length,
     seed,
     ...(options.stratifyByEvent ? { strata: outcome.event } : {}),
   });
-  const z = normalQuantile(0.975);
   const model: OptimismModel<M> = {
     fit: (local) => learner.fit(table, time, event, toTable(local), params),
     evaluate(fitted, local) {
-      const lp = learner.predictRisk(fitted, table, toTable(local));
-      const t = Float64Array.from(local, (i) => outcome.time[i]!);
-      const e = Float64Array.from(local, (i) => outcome.event[i]!);
-      return {
-        HarrellC: orNaN(() => riskConcordance({ time: t, event: e, risk: lp }).concordance),
-        UnoC: orNaN(
-          () => riskConcordance({ time: t, event: e, risk: lp, method: "uno", horizon }).concordance,
-        ),
-        Slope: orNaN(() => coxCalibrationSlope(t, e, lp, z).estimate),
-      };
+      const tableRows = toTable(local);
+      return endpoint.evaluate({
+        time: Float64Array.from(local, (i) => outcome.time[i]!),
+        event: Uint8Array.from(local, (i) => outcome.event[i]!),
+        horizon,
+        linearPredictor: learner.predictRisk(fitted, table, tableRows),
+        riskAtHorizon: () => learner.predictSurvival(fitted, table, tableRows, horizon).map((s) => 1 - s),
+      });
     },
   };
   const original = allRows(rows.length);
