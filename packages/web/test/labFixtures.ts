@@ -1,5 +1,6 @@
 import type { DictionaryVariable } from "../src/apiTypes.js";
 import type {
+  EbmShapes,
   ExplanationFeature,
   PatientPrediction,
   TransportJson,
@@ -401,3 +402,76 @@ export const explanationFeatures: ExplanationFeature[] = [
     ],
   },
 ];
+
+/**
+ * An EBM's shapes as GET /api/lab/models/:name returns them, over 100 training rows: LDH (never
+ * missing) in three value bins, the last one thin; a coded and a yes/no feature, in array order unlike
+ * their importance; and the pair LDH × bridging response, whose table has an empty missing row, a
+ * used missing column and one empty cell.
+ */
+export const ebmShapesFixture: EbmShapes = {
+  intercept: -0.4,
+  features: [
+    {
+      feature: "bulky_disease",
+      type: "binary",
+      bins: [
+        { x: "0", lower: null, upper: null, score: -0.1, count: 70 },
+        { x: "1", lower: null, upper: null, score: 0.25, count: 28 },
+      ],
+      missing: { score: 0.05, count: 2 },
+      importance: 0.14,
+    },
+    {
+      feature: "ldh_u_per_l",
+      type: "numeric",
+      bins: [
+        { x: 150, lower: 100, upper: 200, score: -0.3, count: 52 },
+        { x: 350, lower: 200, upper: 500, score: 0.1, count: 42 },
+        { x: 1250, lower: 500, upper: 2000, score: 0.8, count: 6 },
+      ],
+      missing: { score: 0, count: 0 },
+      importance: 0.25,
+    },
+    {
+      feature: "bridging_response",
+      type: "categorical",
+      bins: [
+        { x: "CMR", lower: null, upper: null, score: -0.2, count: 30 },
+        { x: "PMR", lower: null, upper: null, score: 0.15, count: 45 },
+      ],
+      missing: { score: 0, count: 25 },
+      importance: 0.12,
+    },
+  ],
+  pairs: [
+    {
+      features: ["ldh_u_per_l", "bridging_response"],
+      rows: [
+        { missing: true, x: null, lower: null, upper: null },
+        { missing: false, x: 150, lower: 100, upper: 200 },
+        { missing: false, x: 350, lower: 200, upper: 500 },
+        { missing: false, x: 1250, lower: 500, upper: 2000 },
+      ],
+      columns: [
+        { missing: true, x: null, lower: null, upper: null },
+        { missing: false, x: "CMR", lower: null, upper: null },
+        { missing: false, x: "PMR", lower: null, upper: null },
+      ],
+      scores: [
+        [0, 0, 0],
+        [0.02, -0.05, 0.04],
+        [-0.01, 0.03, -0.02],
+        [0.09, 0.5, -0.12],
+      ],
+      counts: [
+        [0, 0, 0],
+        [12, 15, 25],
+        [10, 15, 17],
+        [3, 0, 3],
+      ],
+      strength: 0.8,
+      importance: 0.03,
+    },
+  ],
+};

@@ -309,6 +309,58 @@ export interface GlobalExplanations {
   rows?: number;
   baseMargin: number;
   features: ExplanationFeature[];
+  /** An EBM's shape functions and pair tables; null for other learners, absent from older servers. */
+  ebmShapes?: EbmShapes | null;
+}
+
+/** One value bin of an EBM shape function (packages/ml/src/learners/ebm/shapeFunctions.ts). */
+export interface EbmShapeBin {
+  /** Numeric: the bin's midpoint; binary or categorical: the level. */
+  x: number | string;
+  /** Numeric: the bin's edges; null for a level. */
+  lower: number | null;
+  upper: number | null;
+  /** Log-odds contribution. */
+  score: number;
+  /** Training rows in the bin. */
+  count: number;
+}
+
+export interface EbmFeatureShape {
+  feature: string;
+  type: FeatureType;
+  bins: EbmShapeBin[];
+  missing: { score: number; count: number };
+  /** Mean absolute contribution over the training rows. */
+  importance: number;
+}
+
+/** One bin along a pair table's axis; index 0 is the missing bin. */
+export interface EbmAxisBin {
+  missing: boolean;
+  x: number | string | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+export interface EbmPairShape {
+  features: [string, string];
+  /** The first feature's bins, the missing bin first: the rows of `scores`. */
+  rows: EbmAxisBin[];
+  /** The second feature's bins, the missing bin first: the columns of `scores`. */
+  columns: EbmAxisBin[];
+  /** Log-odds contribution per cell, scores[row][column]. */
+  scores: number[][];
+  /** Training rows per cell. */
+  counts: number[][];
+  strength: number;
+  importance: number;
+}
+
+export interface EbmShapes {
+  intercept: number;
+  features: EbmFeatureShape[];
+  pairs: EbmPairShape[];
 }
 
 export interface ModelDetailResponse {

@@ -9,8 +9,13 @@ import { formatEstimate } from "../lab/labFormat.js";
 import { NotComputed, SourceNote } from "../lab/Sourced.js";
 import { modalityLabel } from "../lab/waterfall.js";
 import { dictionaryVariableOf } from "../lab/whatIf.js";
+import { EbmShapesSection } from "./EbmShapesSection.js";
+import { ebmNaming } from "./ebmShapes.js";
 
-/** The model's global explanations: a SHAP beeswarm of the top features and one feature's dependence plot. */
+/**
+ * The model's global explanations: a SHAP beeswarm of the top features and one feature's dependence
+ * plot; for an EBM, its shape functions and pair heatmaps follow in their own section.
+ */
 export function ExplanationsSection({
   explanations,
   model,
@@ -46,6 +51,11 @@ export function ExplanationsSection({
       current === null ? null : dependenceChartOption(current, (code) => codeLabel(current.feature, code)),
     [current, codeLabel],
   );
+  const ebmShapes = explanations?.ebmShapes ?? null;
+  const naming = useMemo(
+    () => (ebmShapes === null ? null : ebmNaming(ebmShapes, explanations, dictionary)),
+    [ebmShapes, explanations, dictionary],
+  );
   const method =
     explanations?.method ??
     (model.spec.learner.kind === "boosted-trees"
@@ -53,68 +63,73 @@ export function ExplanationsSection({
       : "linear SHAP, coefficient × (value − training mean)");
 
   return (
-    <section className="panel panel-wide" aria-labelledby="explanations-title" data-testid="explanations">
-      <h2 id="explanations-title">What drives the model</h2>
-      {explanations === null || features.length === 0 ? (
-        <NotComputed what="Global explanations" />
-      ) : (
-        <>
-          <div className="figure" data-testid="beeswarm">
-            <h3>
-              SHAP values of the {Math.min(BEESWARM_TOP, features.length)} most important features, one dot
-              per training patient
-            </h3>
-            <p className="legend-line" aria-hidden="true">
-              <span className="swatch-scale" /> value low → high <span className="swatch swatch-missing" />{" "}
-              missing
-            </p>
-            <Chart
-              option={beeswarm}
-              height={beeswarmChartHeight(rows.length)}
-              ariaLabel={`Beeswarm plot of SHAP values for the ${rows.length} features with the largest mean absolute SHAP; the first is ${rows[0]?.label ?? ""}`}
-              testId="beeswarm-chart"
-            />
-            <SourceNote>
-              Each dot is one training patient of {model.name} v{model.version}; its position is the feature's
-              contribution to the log-odds of {model.metrics.event} ({method}), its colour the rank of the
-              patient's value within the feature. Features ordered by mean |SHAP|; at most 400 patients per
-              feature are drawn.
-            </SourceNote>
-          </div>
-          {current !== null && dependence !== null ? (
-            <div className="figure" data-testid="dependence">
-              <h3>Dependence plot</h3>
-              <label htmlFor={selectId} className="inline-label">
-                Feature{" "}
-                <select
-                  id={selectId}
-                  value={current.feature}
-                  onChange={(event) => setSelected(event.target.value)}
-                  data-testid="dependence-feature"
-                >
-                  {ranked.map((f) => (
-                    <option key={f.feature} value={f.feature}>
-                      {f.label} (mean |SHAP| {formatEstimate(f.meanAbsShap)})
-                    </option>
-                  ))}
-                </select>
-              </label>
+    <>
+      <section className="panel panel-wide" aria-labelledby="explanations-title" data-testid="explanations">
+        <h2 id="explanations-title">What drives the model</h2>
+        {explanations === null || features.length === 0 ? (
+          <NotComputed what="Global explanations" />
+        ) : (
+          <>
+            <div className="figure" data-testid="beeswarm">
+              <h3>
+                SHAP values of the {Math.min(BEESWARM_TOP, features.length)} most important features, one dot
+                per training patient
+              </h3>
+              <p className="legend-line" aria-hidden="true">
+                <span className="swatch-scale" /> value low → high <span className="swatch swatch-missing" />{" "}
+                missing
+              </p>
               <Chart
-                option={dependence}
-                height={320}
-                ariaLabel={`SHAP value of ${current.label} against its value over the training patients`}
-                testId="dependence-chart"
+                option={beeswarm}
+                height={beeswarmChartHeight(rows.length)}
+                ariaLabel={`Beeswarm plot of SHAP values for the ${rows.length} features with the largest mean absolute SHAP; the first is ${rows[0]?.label ?? ""}`}
+                testId="beeswarm-chart"
               />
               <SourceNote>
-                {current.label}
-                {current.unit ? ` (${current.unit})` : ""}, {modalityLabel(current.modality)}:{" "}
-                {dependenceData(current).missing} training patients without a value are not drawn. Source: the
-                training rows of {model.name} v{model.version}, {method}.
+                Each dot is one training patient of {model.name} v{model.version}; its position is the
+                feature's contribution to the log-odds of {model.metrics.event} ({method}), its colour the
+                rank of the patient's value within the feature. Features ordered by mean |SHAP|; at most 400
+                patients per feature are drawn.
               </SourceNote>
             </div>
-          ) : null}
-        </>
-      )}
-    </section>
+            {current !== null && dependence !== null ? (
+              <div className="figure" data-testid="dependence">
+                <h3>Dependence plot</h3>
+                <label htmlFor={selectId} className="inline-label">
+                  Feature{" "}
+                  <select
+                    id={selectId}
+                    value={current.feature}
+                    onChange={(event) => setSelected(event.target.value)}
+                    data-testid="dependence-feature"
+                  >
+                    {ranked.map((f) => (
+                      <option key={f.feature} value={f.feature}>
+                        {f.label} (mean |SHAP| {formatEstimate(f.meanAbsShap)})
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <Chart
+                  option={dependence}
+                  height={320}
+                  ariaLabel={`SHAP value of ${current.label} against its value over the training patients`}
+                  testId="dependence-chart"
+                />
+                <SourceNote>
+                  {current.label}
+                  {current.unit ? ` (${current.unit})` : ""}, {modalityLabel(current.modality)}:{" "}
+                  {dependenceData(current).missing} training patients without a value are not drawn. Source:
+                  the training rows of {model.name} v{model.version}, {method}.
+                </SourceNote>
+              </div>
+            ) : null}
+          </>
+        )}
+      </section>
+      {ebmShapes !== null && naming !== null ? (
+        <EbmShapesSection shapes={ebmShapes} model={model} naming={naming} />
+      ) : null}
+    </>
   );
 }

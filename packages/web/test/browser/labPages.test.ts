@@ -16,13 +16,15 @@ import type { FastifyInstance } from "fastify";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_PATH } from "../../../../test/globalSetup.js";
+import type { ModelDetailResponse } from "../../src/lab/labApiTypes.js";
 
 /**
  * The model lab and decision-support pages in Debian's Chromium, against the real server on the demo
  * study. Two of the demo model names are trained from tiny specs (15 trees, 2 × 2 folds, 4 bootstrap
  * replicates: the pages, not the models, are under test), and only pfs-12m is validated, so that the
- * pages meet a validated model, an unvalidated one and two that do not exist. Runs when Chromium and
- * the built UI are present, as the server's browser test does.
+ * pages meet a validated model, an unvalidated one and two that do not exist; a tiny EBM under a name
+ * outside the demo set (so the patient pages do not meet it) gives the model page its shape functions.
+ * Runs when Chromium and the built UI are present, as the server's browser test does.
  */
 const canRun = existsSync(CHROMIUM_PATH) && existsSync(join(DEFAULT_WEB_DIR, "index.html"));
 const SCREENSHOTS = process.env.CARTA_SCREENSHOT_DIR;
@@ -64,6 +66,25 @@ function tinySpec(name: string, endpoint: string) {
   });
 }
 
+/** An explainable boosting machine on the same predictors: few cycles, two pair terms. */
+const EBM_NAME = "cr-day90-ebm";
+function tinyEbmSpec() {
+  return readModelSpec({
+    format: "carta.model-spec",
+    version: 1,
+    name: EBM_NAME,
+    endpoint: "cr_day90",
+    cohort: "both",
+    landmark: "infusion",
+    features: {
+      variables: ["ldh_u_per_l", "mtv_ml", "bridging_response", "ecog_ps", "product"],
+      derived: ["ipi"],
+    },
+    learner: { kind: "ebm", grid: [{ interactions: 2, cycles: 200, learningRate: 0.05, seed: 3 }] },
+    validation: { outerFolds: 2, innerFolds: 2, bootstrapReplicates: 4 },
+  });
+}
+
 async function newPage(browser: Browser, errors: string[]): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   page.on("pageerror", (e) => errors.push(e.message));
@@ -89,6 +110,7 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     const pfs = tinySpec("pfs-12m", "pfs_event_by_12m");
     await trainModel(store, operator, clock, pfs);
     await validateModel(store, operator, clock, pfs);
+    await trainModel(store, operator, clock, tinyEbmSpec());
     app = await buildServer({ store, demoTraining: () => training });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     // A 2L patient (the decision the study is about) that both models can predict for.
@@ -123,8 +145,8 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     await page.goto(base);
     await page.getByTestId("nav-lab").click();
     const rows = page.getByTestId("model-row");
-    await rows.nth(1).waitFor();
-    expect(await rows.count()).toBe(2);
+    await rows.nth(2).waitFor();
+    expect(await rows.count()).toBe(3);
     const auc = await page.locator('[data-model="pfs-12m"] [data-testid="model-auc"]').textContent();
     expect(auc).toMatch(/^0\.\d\d \(0\.\d\d–[01]\.\d\d\)$/);
     expect(await page.locator('[data-model="cr-day90"] [data-testid="model-auc"]').textContent()).toBe(
@@ -142,6 +164,7 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     await page.getByTestId("loco-chart").locator("svg").waitFor();
     await page.getByTestId("beeswarm-chart").locator("svg").waitFor();
     await page.getByTestId("dependence-chart").locator("svg").waitFor();
+    expect(await page.getByTestId("ebm-shapes").count(), "no shape functions for boosted trees").toBe(0);
     // Figures an older run lacks say so rather than leaving a blank; those present draw their chart.
     for (const figure of ["calibration-plot", "decision-curve", "conformal", "stability"]) {
       const box = page.getByTestId(figure);
@@ -166,6 +189,54 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     await page.getByTestId("transport-forest").locator("svg").waitFor();
     expect(await page.getByTestId("effects-rows").textContent()).toMatch(/adjusted|one predictor at a time/);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "transport.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("shows an EBM's shape functions: the most important feature's chart, its missing bin and each pair's heatmap", async () => {
+    const detail = (await (await fetch(`${base}/api/lab/models/${EBM_NAME}`)).json()) as ModelDetailResponse;
+    const shapes = detail.explanations?.ebmShapes;
+    expect(shapes, "the server returns the EBM's shapes").toBeTruthy();
+    const top = [...shapes!.features].sort((a, b) => b.importance - a.importance)[0]!;
+    const topLabel = detail.explanations!.features.find((f) => f.feature === top.feature)!.label;
+    const levelFeature = shapes!.features.find((f) => f.type !== "numeric")!;
+    expect(shapes!.pairs.length).toBeGreaterThan(0);
+
+    const errors: string[] = [];
+    const page = await newPage(browser, errors);
+    await page.goto(`${base}/lab/models/${EBM_NAME}`);
+    const section = page.getByTestId("ebm-shapes");
+    await section.getByTestId("ebm-shape-chart").locator("svg").waitFor();
+    expect(await section.getByTestId("ebm-shape").getAttribute("data-feature")).toBe(top.feature);
+    const picker = section.getByTestId("ebm-feature");
+    const firstOption = (await picker.locator("option").first().textContent()) ?? "";
+    expect(firstOption.startsWith(`${topLabel} (importance `), firstOption).toBe(true);
+    expect(await picker.locator("option").count()).toBe(shapes!.features.length);
+    const chart = section.getByTestId("ebm-shape-chart");
+    expect(await chart.textContent()).toContain(`higher probability of ${detail.model.metrics.event}`);
+    expect(await chart.textContent()).toContain(topLabel);
+    expect(await section.getByTestId("ebm-missing").textContent()).toMatch(
+      /^Value missing: \d+ training patients?[,;] /,
+    );
+
+    const pairs = section.getByTestId("ebm-pair-chart");
+    await pairs
+      .nth(shapes!.pairs.length - 1)
+      .locator("svg")
+      .waitFor();
+    expect(await pairs.count()).toBe(shapes!.pairs.length);
+    // A heatmap draws one rectangle per cell with training patients, at least.
+    expect(await pairs.first().locator("svg path").count()).toBeGreaterThan(4);
+
+    if (SCREENSHOTS) await section.screenshot({ path: join(SCREENSHOTS, "ebm-shape-numeric.png") });
+
+    // A coded feature is drawn as bars, one per level, its counts under the levels' names.
+    await picker.selectOption(levelFeature.feature);
+    await section.locator(`[data-testid="ebm-shape"][data-feature="${levelFeature.feature}"]`).waitFor();
+    await expect.poll(async () => (await chart.textContent()) ?? "").toMatch(/n = \d+/);
+    if (SCREENSHOTS) {
+      await page.waitForTimeout(1500); // the axes' transition from the previous chart
+      await section.screenshot({ path: join(SCREENSHOTS, "ebm-shapes.png") });
+    }
     expect(errors).toEqual([]);
   });
 
