@@ -1,4 +1,10 @@
-import { baselineCumulativeHazardAt, elasticNetCoxLearner, everyRow, readModelSpec } from "@carta/ml";
+import {
+  baselineCumulativeHazardAt,
+  causeSpecificLearner,
+  elasticNetCoxLearner,
+  everyRow,
+  readModelSpec,
+} from "@carta/ml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, localOperator, seedDemo } from "../src/index.js";
 import { learningDataOf } from "../src/lab/learningData.js";
@@ -144,8 +150,79 @@ describe("the 3L+ → 2L transport of a Cox model", () => {
     expect(r.performance_2l.c_index).toBeGreaterThan(0.5);
     expect(r.performance_2l.horizon_months).toBe(12);
     expect(r.recalibration.map((c) => c.method)).toEqual(["original", "baseline", "slope"]);
-    expect(r.recalibration[0]!.net_benefit.thresholds.length).toBe(r.recalibration[0]!.net_benefit.model.length);
+    expect(r.recalibration[0]!.net_benefit.thresholds.length).toBe(
+      r.recalibration[0]!.net_benefit.model.length,
+    );
     expect(r.headline).toMatch(/^In 2L the 3L\+ model has C-index 0\.\d\d/);
+  });
+});
+
+describe("a cause-specific Cox model of non-relapse mortality (relapse_vs_nrm)", () => {
+  const NRM = specOf({
+    name: "nrm-cox",
+    endpoint: "relapse_vs_nrm",
+    cause: "nrm",
+    validation: { outerFolds: 3, innerFolds: 2, bootstrapReplicates: 4, locoMinEvents: 3, seed: 3 },
+  });
+
+  it("needs a cause, and refuses one elsewhere and a transport analysis", () => {
+    expect(() => specOf({ endpoint: "relapse_vs_nrm" })).toThrow(/cause must be "relapse" or "nrm"/);
+    expect(() => specOf({ cause: "nrm" })).toThrow(/cause is for the competing-risks endpoint/);
+    expect(() =>
+      specOf({
+        endpoint: "relapse_vs_nrm",
+        cause: "relapse",
+        validation: { transport: { development: "3L+", target: "2L" } },
+      }),
+    ).toThrow(/validation.transport is not available for relapse_vs_nrm/);
+  });
+
+  it("predicts the cumulative incidence of NRM that the cause-specific learner gives, explained on its log hazard", async () => {
+    const model = await trainModel(t.store, operator, testClock, NRM);
+    expect(model.model.kind).toBe("cause-specific-cox");
+    expect(model.metrics.event).toMatch(/^non-relapse mortality.*within 12 months of the landmark$/);
+    const table = await modelFeatureTable(t.store, operator, NRM);
+    const data = learningDataOf(table, NRM);
+    expect(model.metrics.nEvents).toBe(data.outcome.filter((s) => s === 2).length);
+    expect(model.metrics.nEvents).toBeGreaterThan(5);
+    const x = learningTable(data);
+    const refit = causeSpecificLearner(elasticNetCoxLearner).fit(
+      x,
+      data.time!,
+      data.outcome,
+      everyRow(data.rows.length),
+      { lambda: 0.01, alpha: 0.5 },
+    );
+    const complete = table.rows.find((r) => r.values.every((v) => v !== null) && r.outcome)!;
+    const row = data.rows.findIndex((r) => JSON.stringify(r) === JSON.stringify(complete.values));
+    const expected = causeSpecificLearner(elasticNetCoxLearner).predictAbsoluteRisk(
+      refit,
+      x,
+      Uint32Array.of(row),
+      12,
+      2,
+    )[0]!;
+    const p = await predictPatient(t.store, operator, NRM.name, complete.patientId, {
+      bootstrapReplicates: 6,
+    });
+    expect(p.probability).toBeCloseTo(expected, 10);
+    expect(p.shap.reduce((sum, a) => sum + a.shap, p.base_margin)).toBeCloseTo(p.margin, 10);
+    expect(p.shap_method).toMatch(/cause-specific Cox model/);
+    expect(p.reasons[0]!.text).toMatch(/non-relapse mortality/);
+  });
+
+  it("validates with Wolbers' C, the competing-risks AUC and Brier, and Aalen–Johansen calibration", async () => {
+    const run = await validateModel(t.store, operator, testClock, NRM);
+    const v = run.result.validation!;
+    const competing = v.nestedCv.performance.survival!.competing!;
+    expect(competing.cause).toBe("nrm");
+    expect(competing.wolbersC).toBeGreaterThan(0.3);
+    expect(v.nestedCv.performance.survival!.harrellC).toBeNull();
+    expect(v.optimism.indexes.map((i) => i.index)).toEqual(["WolbersC", "AUC", "Brier"]);
+    expect(v.nestedCv.calibrationGroups[0]!.observedUpper).toBeGreaterThanOrEqual(
+      v.nestedCv.calibrationGroups[0]!.observedLower,
+    );
+    expect(v.loco!.groups.length).toBeGreaterThan(1);
   });
 });
 

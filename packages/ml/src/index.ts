@@ -96,6 +96,7 @@ export { imputedElasticNetExplainer } from "./learners/imputedElasticNetShap.js"
 export type { BinaryLearner } from "./learners/learner.js";
 export type {
   BinaryModelEndpoint,
+  CompetingModelCause,
   ModelCohort,
   ModelEndpoint,
   ModelFeatureSpec,
@@ -108,9 +109,12 @@ export type {
 } from "./spec/modelSpec.js";
 export {
   BINARY_MODEL_ENDPOINTS,
+  COMPETING_MODEL_CAUSES,
+  causeStatusOf,
   endpointEvent,
   featureSpecOf,
   intendedUseOf,
+  isCompetingEndpoint,
   isSurvivalEndpoint,
   MODEL_COHORTS,
   MODEL_LANDMARKS,
@@ -151,6 +155,7 @@ export type {
   TimeToEventLeaveOneCenterOutResult,
 } from "./survival/survivalLeaveOneCenterOut.js";
 export {
+  survivalCenterEndpoint,
   survivalLeaveOneCenterOut,
   timeToEventLeaveOneCenterOut,
 } from "./survival/survivalLeaveOneCenterOut.js";

@@ -126,12 +126,17 @@ function summary(table: FeatureTable): string {
   );
 }
 
-/** The discrimination of a performance in words: the AUC, or for a time-to-event model Harrell's C and the AUC at the horizon. */
+/**
+ * The discrimination of a performance in words: the AUC; for a time-to-event model Harrell's C and the
+ * AUC at the horizon; for relapse_vs_nrm Wolbers' C and the cause's AUC at the horizon.
+ */
 function discrimination(p: PerformanceJson): string {
   const auc = `AUC ${fixed(p.auc)} (${fixed(p.aucLower)}–${fixed(p.aucUpper)})`;
   if (!p.survival) return auc;
+  const atHorizon = `time-dependent ${auc.replace("AUC", `AUC at ${p.survival.horizonMonths} months`)}`;
+  if (p.survival.competing) return `Wolbers' C ${fixed(p.survival.competing.wolbersC)}, ${atHorizon}`;
   const c = p.survival.harrellC;
-  return `Harrell's C ${c ? `${fixed(c.estimate)} (${fixed(c.lower)}–${fixed(c.upper)})` : "NA"}, time-dependent ${auc.replace("AUC", `AUC at ${p.survival.horizonMonths} months`)}`;
+  return `Harrell's C ${c ? `${fixed(c.estimate)} (${fixed(c.lower)}–${fixed(c.upper)})` : "NA"}, ${atHorizon}`;
 }
 
 export function registerLabCommands(program: Command, options: LabCommandOptions = {}): Command {
@@ -281,12 +286,15 @@ function registerModelCommands(lab: Command, options: LabCommandOptions, io: Sta
         ),
       );
       const v = run.result.validation!;
-      // A time-to-event model's headline is Harrell's C; a binary one's the AUC.
-      const survival = v.nestedCv.performance.survival !== undefined;
-      const index = survival ? "HarrellC" : "AUC";
+      // The headline: a binary model's AUC, a survival model's Harrell's C; relapse_vs_nrm's
+      // Wolbers' C has no standard error to pool, so its centres pool the cause's AUC.
+      const survival = v.nestedCv.performance.survival;
+      const competing = survival?.competing !== undefined;
+      const index = !survival ? "AUC" : competing ? "WolbersC" : "HarrellC";
       const corrected = v.optimism.indexes.find((i) => i.index === index)?.corrected;
-      const pooled = survival ? v.loco?.pooledHarrellC : v.loco?.pooledAuc;
-      const name = survival ? "Harrell's C" : "AUC";
+      const pooled = survival && !competing ? v.loco?.pooledHarrellC : v.loco?.pooledAuc;
+      const name = !survival ? "AUC" : competing ? "Wolbers' C" : "Harrell's C";
+      const pooledName = survival && !competing ? "Harrell's C" : "AUC";
       emit(
         io,
         opts.json,
@@ -294,7 +302,7 @@ function registerModelCommands(lab: Command, options: LabCommandOptions, io: Sta
         `${run.modelName} v${run.modelVersion} (${v.n} rows, ${v.nEvents} events): nested-CV ${discrimination(v.nestedCv.performance)}; ` +
           `optimism-corrected ${name} ${fixed(corrected)}` +
           (v.loco
-            ? `; leave-one-centre-out pooled ${name} ${pooled ? fixed(pooled.estimate) : "NA (fewer than 2 centres)"}`
+            ? `; leave-one-centre-out pooled ${pooledName} ${pooled ? fixed(pooled.estimate) : "NA (fewer than 2 centres)"}`
             : "") +
           `\nrun ${run.id}\n`,
       );

@@ -1,5 +1,12 @@
 import type { FeatureTable } from "@carta/clinical";
-import { type FeatureCell, type FeatureColumnSpec, isSurvivalEndpoint, type ModelSpec } from "@carta/ml";
+import {
+  causeStatusOf,
+  type FeatureCell,
+  type FeatureColumnSpec,
+  isCompetingEndpoint,
+  isSurvivalEndpoint,
+  type ModelSpec,
+} from "@carta/ml";
 import { sha256Hex } from "../store/hash.js";
 
 /**
@@ -11,7 +18,10 @@ import { sha256Hex } from "../store/hash.js";
 export interface LearningData {
   columns: FeatureColumnSpec[];
   rows: FeatureCell[][];
-  /** 1 = the endpoint's event, 0 = not (time-to-event: 1 = event, 0 = censored at `time`). */
+  /**
+   * 1 = the endpoint's event, 0 = not (time-to-event: 1 = event, 0 = censored at `time`;
+   * relapse_vs_nrm: 0 censored, 1 relapse, 2 NRM — count the spec's cause with eventsOf).
+   */
   outcome: number[];
   /** Time-to-event endpoints: months from the landmark to the event or censoring; null for a binary endpoint. */
   time: number[] | null;
@@ -71,18 +81,26 @@ export function needsCompleteRows(spec: ModelSpec): boolean {
  */
 export function knownOutcome(
   outcome: FeatureTable["rows"][number]["outcome"] | null,
-): { event: 0 | 1; timeMonths: number | null } | null {
+): { event: 0 | 1 | 2; timeMonths: number | null } | null {
   if (!outcome) return null;
   if (outcome.kind === "binary")
     return outcome.event === null ? null : { event: outcome.event, timeMonths: null };
-  if (outcome.kind !== "time_to_event") return null;
-  if (
-    outcome.status === null ||
-    outcome.timeMonths === null ||
-    (outcome.status !== 0 && outcome.status !== 1)
-  )
-    return null;
-  return { event: outcome.status, timeMonths: outcome.timeMonths };
+  const codes = outcome.kind === "competing_risks" ? [0, 1, 2] : [0, 1];
+  if (outcome.status === null || outcome.timeMonths === null || !codes.includes(outcome.status)) return null;
+  return { event: outcome.status as 0 | 1 | 2, timeMonths: outcome.timeMonths };
+}
+
+/** The status code that is the spec's event: 1, or for relapse_vs_nrm its cause's (1 relapse, 2 NRM). */
+export function eventStatusOf(spec: ModelSpec): number {
+  return isCompetingEndpoint(spec.endpoint) ? causeStatusOf(spec) : 1;
+}
+
+/** Rows with the spec's event (of its cause, for a competing-risks endpoint). */
+export function eventsOf(spec: ModelSpec, outcome: readonly number[]): number {
+  const code = eventStatusOf(spec);
+  let n = 0;
+  for (const y of outcome) if (y === code) n++;
+  return n;
 }
 
 /**

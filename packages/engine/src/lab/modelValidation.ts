@@ -52,6 +52,7 @@ import {
   type SurvivalTaskResult,
   survivalArrays,
   survivalLearnerOf,
+  timeToEventDesign,
 } from "./survivalValidation.js";
 
 /**
@@ -96,9 +97,8 @@ export function riskLearnerOf(
   data: LearningData,
 ): { learner: BinaryLearner<unknown, unknown>; grid: readonly unknown[] } {
   if (!isSurvivalEndpoint(spec.endpoint)) return learnerOf(spec);
-  const { learner, grid } = survivalLearnerOf(spec);
-  const { time, event } = survivalArrays(data);
-  return { learner: survivalAtHorizon(learner, time, event, horizonOf(spec)), grid };
+  const { learner, grid, time, status, horizon } = timeToEventDesign(spec, data);
+  return { learner: survivalAtHorizon(learner, time, status, horizon), grid };
 }
 
 export function learningTable(data: LearningData): LearningTable {
@@ -135,6 +135,11 @@ export interface PerformanceJson {
     observedRisk: { estimate: number; lower: number; upper: number };
     meanPredictedRisk: number;
     problems: string[];
+    /**
+     * relapse_vs_nrm: the cause, the competing events by the horizon and Wolbers' C (harrellC and
+     * unoC are then null; observedRisk is the Aalen–Johansen cumulative incidence).
+     */
+    competing?: { cause: "relapse" | "nrm"; competingByHorizon: number; wolbersC: number | null };
   };
 }
 

@@ -5,6 +5,7 @@ import {
   type BoostedTreesModel,
   type BreslowBaseline,
   binaryPerformance,
+  type CauseSpecificModel,
   type DesignEncoding,
   type EbmModel,
   type ElasticNetCoxModel,
@@ -31,7 +32,13 @@ import { sha256Hex } from "../store/hash.js";
 import type { Store } from "../store/openStore.js";
 import type { Database } from "../store/schema.js";
 import { featureTableFromStore } from "./featureTable.js";
-import { dataSnapshotHash, type LearningData, learningDataOf } from "./learningData.js";
+import {
+  dataSnapshotHash,
+  eventStatusOf,
+  eventsOf,
+  type LearningData,
+  learningDataOf,
+} from "./learningData.js";
 import {
   learnerOf,
   learningTable,
@@ -43,12 +50,7 @@ import {
   type TransportJson,
   type ValidationJson,
 } from "./modelValidation.js";
-import {
-  horizonOf,
-  survivalArrays,
-  survivalLearnerOf,
-  survivalPerformanceJson,
-} from "./survivalValidation.js";
+import { timeToEventDesign } from "./survivalValidation.js";
 
 /**
  * The model registry (DESIGN.md "Store": versioned artefacts with spec, data snapshot hash, metrics
@@ -160,13 +162,25 @@ export type SerializedModel =
       standardizedCoefficients: number[];
       baseline: SerializedBaseline;
     }
-  /** The `carta.tree-model` ensemble (margin = log relative hazard) and the Breslow baseline. */
+  | SerializedCoxTrees
+  /**
+   * relapse_vs_nrm: one Cox model per cause (index 0 relapse, 1 NRM), each as above with its own
+   * Breslow baseline, and the status code of the spec's cause.
+   */
   | {
-      kind: "boosted-trees-cox";
-      encoding: SerializedEncoding;
-      ensemble: unknown;
-      baseline: SerializedBaseline;
+      kind: "cause-specific-cox";
+      cause: 1 | 2;
+      models: [SerializedCoxNet | SerializedCoxTrees, SerializedCoxNet | SerializedCoxTrees];
     };
+
+export type SerializedCoxNet = Extract<SerializedModel, { kind: "elastic-net-cox" }>;
+/** The `carta.tree-model` ensemble (margin = log relative hazard) and the Breslow baseline. */
+export interface SerializedCoxTrees {
+  kind: "boosted-trees-cox";
+  encoding: SerializedEncoding;
+  ensemble: unknown;
+  baseline: SerializedBaseline;
+}
 
 /** A Breslow baseline as stored: event times (months), Λ₀ at each, and the centre c of the linear predictor. */
 export interface SerializedBaseline {
@@ -233,7 +247,18 @@ function serializeBaseline(b: BreslowBaseline): SerializedBaseline {
   return { time: Array.from(b.time), cumulativeHazard: Array.from(b.cumulativeHazard), center: b.center };
 }
 
-function serialize(model: unknown): SerializedModel {
+function serialize(model: unknown, spec: ModelSpec): SerializedModel {
+  if ((model as { kind?: string }).kind === "cause-specific") {
+    const m = model as CauseSpecificModel<ElasticNetCoxModel | BoostedTreesCoxModel>;
+    return {
+      kind: "cause-specific-cox",
+      cause: eventStatusOf(spec) as 1 | 2,
+      models: [
+        serialize(m.models[0], spec) as SerializedCoxNet | SerializedCoxTrees,
+        serialize(m.models[1], spec) as SerializedCoxNet | SerializedCoxTrees,
+      ],
+    };
+  }
   const m = model as
     | BoostedTreesModel
     | ElasticNetModel
@@ -292,22 +317,20 @@ function fitOnEveryRow(spec: ModelSpec, data: LearningData): { fitted: unknown; 
   const x = learningTable(data);
   const rows = everyRow(data.rows.length);
   if (isSurvivalEndpoint(spec.endpoint)) {
-    const { learner, grid } = survivalLearnerOf(spec);
-    const { time, event } = survivalArrays(data);
-    const horizon = horizonOf(spec);
-    const fitted = learner.fit(x, time, event, rows, grid[0]);
-    const survival = learner.predictSurvival(fitted, x, rows, horizon);
-    const performance = survivalPerformance({
-      riskAtHorizon: survival.map((s) => 1 - s),
+    const design = timeToEventDesign(spec, data);
+    const { learner, grid, time, status, horizon } = design;
+    const fitted = learner.fit(x, time, status, rows, grid[0]);
+    const performance = design.performance({
+      riskAtHorizon: learner.predictSurvival(fitted, x, rows, horizon).map((s) => 1 - s),
       linearPredictor: learner.predictRisk(fitted, x, rows),
-      time,
-      event,
+      time: Float64Array.from(time),
+      event: Uint8Array.from(status),
       horizon,
     });
-    const apparent = survivalPerformanceJson(performance, horizon);
+    const apparent = design.performanceJson(performance);
     if (apparent === null) {
       throw new RangeError(
-        `model ${spec.name}: the time-dependent AUC at ${horizon} months is undefined on the training rows (${performance.problems.map((p) => p.message).join("; ")}); is the horizon beyond the follow-up?`,
+        `model ${spec.name}: the time-dependent AUC at ${horizon} months is undefined on the training rows (${(performance as { problems: { message: string }[] }).problems.map((p) => p.message).join("; ")}); is the horizon beyond the follow-up?`,
       );
     }
     return { fitted, apparent };
@@ -320,12 +343,13 @@ function fitOnEveryRow(spec: ModelSpec, data: LearningData): { fitted: unknown; 
   };
 }
 
-function countEvents(data: LearningData): TrainingMetrics["byCohort"] {
+function countEvents(spec: ModelSpec, data: LearningData): TrainingMetrics["byCohort"] {
+  const code = eventStatusOf(spec);
   const out: TrainingMetrics["byCohort"] = {};
   data.cohorts.forEach((c, i) => {
     const entry = (out[c] ??= { n: 0, nEvents: 0 });
     entry.n++;
-    entry.nEvents += data.outcome[i]!;
+    if (data.outcome[i] === code) entry.nEvents++;
   });
   return out;
 }
@@ -344,8 +368,7 @@ export async function trainModel(
   requireWriter(actor, "training a model");
   const table = await modelFeatureTable(store, actor, spec);
   const data = learningDataOf(table, spec);
-  let nEvents = 0;
-  for (const y of data.outcome) nEvents += y;
+  const nEvents = eventsOf(spec, data.outcome);
   if (nEvents === 0 || nEvents === data.outcome.length) {
     throw new RangeError(
       `model ${spec.name}: ${data.outcome.length} rows with a known ${spec.endpoint} and ${nEvents} events; both outcomes are needed to fit`,
@@ -360,13 +383,13 @@ export async function trainModel(
     nEvents,
     dropped: data.dropped,
     excluded: { ...table.counts.excluded },
-    byCohort: countEvents(data),
+    byCohort: countEvents(spec, data),
     centers: [...new Set(data.centers)].sort(),
     params: spec.learner.grid[0],
     apparent,
   };
   const specText = JSON.stringify(modelSpecJson(spec));
-  const modelText = JSON.stringify(serialize(fitted));
+  const modelText = JSON.stringify(serialize(fitted, spec));
   const metricsText = JSON.stringify(metrics);
   const snapshot = dataSnapshotHash(table);
   const hash = sha256Hex(specText);

@@ -1,5 +1,11 @@
 import { type FeatureColumn, findVariable, type Modality } from "@carta/clinical";
-import { type FeatureCell, intendedUseOf, type LearningTable, modelEvent } from "@carta/ml";
+import {
+  type FeatureCell,
+  intendedUseOf,
+  isSurvivalEndpoint,
+  type LearningTable,
+  modelEvent,
+} from "@carta/ml";
 import { quantileSorted } from "@carta/stats";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
@@ -14,7 +20,13 @@ import {
   conformalSetFromSplit,
 } from "./predictionUncertainty.js";
 import { gowerNeighbours } from "./similarPatients.js";
-import { logistic, probabilityLink, type StoredModel, storedMargins } from "./storedModel.js";
+import {
+  logistic,
+  probabilityLink,
+  type StoredModel,
+  storedMargins,
+  storedProbabilities,
+} from "./storedModel.js";
 
 /**
  * One patient's prediction from a registry model, with where every number comes from (docs/lab.md
@@ -307,6 +319,8 @@ export const SHAP_METHODS: Record<StoredModel["kind"], string> = {
     "linear SHAP on the log relative hazard: coefficient × (value − training mean), features taken as independent; the probability is the risk by the horizon from the Breslow baseline",
   "boosted-trees-cox":
     "path-dependent TreeSHAP on the log relative hazard; one-hot columns of a categorical feature summed; the probability is the risk by the horizon from the Breslow baseline",
+  "cause-specific-cox":
+    "SHAP of the named cause's cause-specific Cox model on its log hazard (linear SHAP for the elastic net, TreeSHAP for the trees); the probability is the cumulative incidence of that cause by the horizon, which also depends on the competing cause's hazard (held at the patient's own in the reasons)",
   "imputed-elastic-net-logistic":
     "linear SHAP on the log-odds scale for each of the m imputations — coefficient × (value − training mean), a missing input taking its imputed value and the training rows completed by the same imputation — averaged over the imputations; the margin is the mean of the m fits' margins (pooled on the log-odds scale), so base + Σ SHAP = margin exactly",
 };
@@ -321,6 +335,8 @@ const MODALITY_METHODS: Record<StoredModel["kind"], string> = {
     "sum of the modality's feature values (exact for a linear model with features taken as independent)",
   "boosted-trees-cox":
     "TreeSHAP with each modality as one player (exact group Shapley value; not the sum of its features' values when the trees interact across modalities)",
+  "cause-specific-cox":
+    "as for the cause's own model: the sum of the modality's feature values (elastic net) or TreeSHAP with each modality as one player (trees)",
   "imputed-elastic-net-logistic":
     "sum of the modality's feature values, each averaged over the imputations (exact for the pooled linear predictor with features taken as independent)",
 };
@@ -372,7 +388,8 @@ export function predictFromKit(
   const only = Uint32Array.of(0);
   const event = modelEvent(spec);
 
-  if (model.kind === "elastic-net-logistic" || model.kind === "elastic-net-cox") {
+  const linear = model.kind === "cause-specific-cox" ? model.own : model;
+  if (linear.kind === "elastic-net-logistic" || linear.kind === "elastic-net-cox") {
     const missing = columns.filter((_, j) => values[j] === null).map((c) => c.name);
     if (missing.length > 0) {
       throw new RangeError(
@@ -381,7 +398,7 @@ export function predictFromKit(
     }
   }
   const margin = storedMargins(model, patient, only)[0]!;
-  const probabilityOf = probabilityLink(model, spec.horizonMonths);
+  const probabilityOf = probabilityLink(model, spec.horizonMonths, patient);
   const probability = probabilityOf(margin);
   // The patient's own training row (a past patient) is never one of their similar patients.
   const ownRow = kit.trainingRow.get(patientId);
@@ -412,7 +429,7 @@ export function predictFromKit(
       const probabilities = tried.map((v) => {
         const filled = [...values];
         filled[j] = v;
-        return probabilityOf(storedMargins(model, { columns, rows: [filled] }, only)[0]!);
+        return storedProbabilities(model, spec.horizonMonths, { columns, rows: [filled] }, only)[0]!;
       });
       return {
         feature: columns[j]!.name,

@@ -13,6 +13,8 @@ import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
 import {
   dataSnapshotHash,
+  eventStatusOf,
+  eventsOf,
   knownOutcome,
   type LearningData,
   learningDataOf,
@@ -109,6 +111,11 @@ function modalityGroups(sourceFeature: readonly number[], columns: readonly Feat
 }
 
 function checkColumns(model: StoredModel, table: FeatureTable, name: string): void {
+  if (model.kind === "cause-specific-cox") {
+    checkColumns(model.own, table, name);
+    checkColumns(model.other, table, name);
+    return;
+  }
   if (model.kind === "ebm") {
     model.ebm.features.forEach((f, j) => {
       if (table.columns[j]?.name !== f.name)
@@ -166,6 +173,8 @@ function explainerOf(
   modalities: string[];
 } {
   const nColumns = tableColumns.length;
+  // A cause-specific model is explained by its cause's own model: SHAP on that cause's log hazard.
+  if (model.kind === "cause-specific-cox") return explainerOf(model.own, training, rowCount, tableColumns);
   if (model.kind === "ebm") {
     const ebm = model.ebm;
     const groups = modalityGroups(
@@ -338,7 +347,7 @@ export async function buildPredictionKit(
     bootstrapReplicates: options.bootstrapReplicates,
     seed: options.seed,
     sameAsModel: dataSnapshotHash(table) === record.dataSnapshotHash,
-    events: data.outcome.reduce((s, y) => s + y, 0),
+    events: eventsOf(spec, data.outcome),
     validation: await validationSummary(store, record),
     triedValues: new Map(),
   };

@@ -1,4 +1,5 @@
 import {
+  absoluteRiskFromLinearPredictors,
   type BreslowBaseline,
   baselineCumulativeHazardAt,
   type DesignEncoding,
@@ -18,14 +19,24 @@ import type { ModelRecord, SerializedBaseline, SerializedEncoding } from "./mode
  * A registry model rebuilt from exactly what `trainModel` stored (docs/lab.md "Training and
  * validation runs"): for the boosted trees the `carta.tree-model` ensemble and the design encoding,
  * for the elastic net the original-scale intercept and coefficients and the encoding, for the imputed
- * elastic net its `carta.imputed-elastic-net-model` document (encoding, imputer, m fits). Nothing is
- * refitted, so a prediction is the stored version's.
+ * elastic net its `carta.imputed-elastic-net-model` document (encoding, imputer, m fits), for a Cox
+ * model the same with its Breslow baseline (two of them, one per cause, for relapse_vs_nrm). Nothing
+ * is refitted, so a prediction is the stored version's.
  */
 export type StoredModel =
   | { kind: "boosted-trees"; encoding: DesignEncoding; ensemble: TreeEnsemble }
   | { kind: "elastic-net-logistic"; encoding: DesignEncoding; intercept: number; coefficients: Float64Array }
   | { kind: "ebm"; ebm: EbmModel }
   | ImputedElasticNetPredictor
+  | StoredCoxModel
+  /**
+   * relapse_vs_nrm: the spec's cause's model (`own`, whose log hazard is the margin and what SHAP
+   * explains) and the competing cause's (`other`), which the absolute risk also depends on.
+   */
+  | { kind: "cause-specific-cox"; cause: 1 | 2; own: StoredCoxModel; other: StoredCoxModel };
+
+/** A Cox model as stored: its design encoding, its linear predictor's parameters and its Breslow baseline. */
+export type StoredCoxModel =
   | {
       kind: "elastic-net-cox";
       encoding: DesignEncoding;
@@ -59,6 +70,18 @@ function baselineOf(b: SerializedBaseline, name: string): BreslowBaseline {
 export function loadStoredModel(record: Pick<ModelRecord, "name" | "version" | "model">): StoredModel {
   const m = record.model;
   const name = `model ${record.name} v${record.version}`;
+  if (m.kind === "cause-specific-cox") {
+    const [relapse, nrm] = m.models.map((sub) => loadStoredModel({ ...record, model: sub })) as [
+      StoredCoxModel,
+      StoredCoxModel,
+    ];
+    return {
+      kind: m.kind,
+      cause: m.cause,
+      own: m.cause === 1 ? relapse : nrm,
+      other: m.cause === 1 ? nrm : relapse,
+    };
+  }
   if (m.kind === "ebm") return { kind: "ebm", ebm: deserializeEbm(m.ebm) };
   if (m.kind === "imputed-elastic-net-logistic") return deserializeImputedElasticNet(m.imputedElasticNet);
   const encoding = encodingOf(m.encoding);
@@ -87,12 +110,29 @@ export function loadStoredModel(record: Pick<ModelRecord, "name" | "version" | "
 /**
  * The probability a stored model's margin stands for: the logistic of the log-odds for a binary
  * model; for a Cox model, whose margin is the log relative hazard η, the risk of the event by the
- * horizon τ, 1 − exp(−Λ₀(τ)·exp(η − c)) with the stored Breslow baseline (breslow.ts).
+ * horizon τ, 1 − exp(−Λ₀(τ)·exp(η − c)) with the stored Breslow baseline (breslow.ts); for a
+ * cause-specific model the cause's cumulative incidence by τ with the competing cause's log hazard
+ * held at `patient`'s (so reasons and what-ifs move along the cause's own hazard).
  */
 export function probabilityLink(
   model: StoredModel,
   horizonMonths: number | null,
+  patient?: LearningTable,
 ): (margin: number) => number {
+  if (model.kind === "cause-specific-cox") {
+    // The competing cause's hazard held at this patient's: F_cause(τ) as the cause's log hazard varies.
+    if (horizonMonths === null || !patient)
+      throw new RangeError("a cause-specific model's link needs its horizon and the patient's row");
+    const otherLp = storedMargins(model.other, patient, Uint32Array.of(0));
+    return (margin) =>
+      absoluteRiskFromLinearPredictors(
+        model.own.baseline,
+        model.other.baseline,
+        Float64Array.of(margin),
+        otherLp,
+        horizonMonths,
+      )[0]!;
+  }
   if (model.kind !== "elastic-net-cox" && model.kind !== "boosted-trees-cox") return logistic;
   if (horizonMonths === null) throw new RangeError(`a ${model.kind} model needs its spec's horizonMonths`);
   const h0 = baselineCumulativeHazardAt(model.baseline, horizonMonths);
@@ -110,6 +150,7 @@ export function probabilityLink(
  * pooled linear predictor, as the learner pools), not the mean of the m probabilities.
  */
 export function storedMargins(model: StoredModel, x: LearningTable, rows: Uint32Array): Float64Array {
+  if (model.kind === "cause-specific-cox") return storedMargins(model.own, x, rows);
   if (model.kind === "ebm") return ebmMargin(model.ebm, x, rows);
   if (model.kind === "imputed-elastic-net-logistic") return imputedElasticNetMargins(model, x, rows);
   const values = designMatrix(model.encoding, x, rows);
@@ -132,6 +173,26 @@ export function storedMargins(model: StoredModel, x: LearningTable, rows: Uint32
     out[i] = eta;
   }
   return out;
+}
+
+/** Each row's probability of the model's event (by the horizon, for a time-to-event model). */
+export function storedProbabilities(
+  model: StoredModel,
+  horizonMonths: number | null,
+  x: LearningTable,
+  rows: Uint32Array,
+): Float64Array {
+  if (model.kind === "cause-specific-cox") {
+    if (horizonMonths === null) throw new RangeError("a cause-specific model needs its spec's horizonMonths");
+    return absoluteRiskFromLinearPredictors(
+      model.own.baseline,
+      model.other.baseline,
+      storedMargins(model.own, x, rows),
+      storedMargins(model.other, x, rows),
+      horizonMonths,
+    );
+  }
+  return storedMargins(model, x, rows).map(probabilityLink(model, horizonMonths));
 }
 
 export function logistic(margin: number): number {

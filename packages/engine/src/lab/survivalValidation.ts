@@ -1,12 +1,22 @@
 import {
   boostedTreesCoxLearner,
+  type CauseSpecificModel,
+  type CenterEndpoint,
+  type CompetingPerformance,
+  causeLearner,
+  causeSpecificLearner,
+  causeStatusOf,
   combineSurvivalNestedCv,
+  competingEndpoint,
+  type EndpointPerformanceInput,
   elasticNetCoxLearner,
   type FoldConformal,
   featureImportance,
   foldConformal,
+  isCompetingEndpoint,
   type ModelSpec,
   modelEvent,
+  type OptimismEndpoint,
   outerFoldRows,
   predictorStability,
   type ReplicateImportance,
@@ -17,13 +27,18 @@ import {
   statusAtHorizon,
   summarizeConformal,
   survivalAtHorizon,
-  survivalLeaveOneCenterOut,
+  survivalCenterEndpoint,
+  survivalEndpoint,
   survivalNestedCvOuterFold,
   survivalNestedCvPlan,
+  survivalOptimismEndpoint,
   survivalOptimismRunner,
+  survivalPerformance,
+  type TimeToEventEndpoint,
+  timeToEventLeaveOneCenterOut,
 } from "@carta/ml";
 import { type IndexValues, type OptimismReplicate, summarizeOptimism } from "@carta/stats";
-import type { LearningData } from "./learningData.js";
+import { eventsOf, type LearningData } from "./learningData.js";
 import type { PerformanceJson, ValidationJson, ValidationTask } from "./modelValidation.js";
 
 /**
@@ -60,7 +75,7 @@ export type SurvivalTaskResult =
     }
   | { kind: "loco"; loco: NonNullable<ValidationJson["loco"]> };
 
-/** The survival learner of a spec with its grid. */
+/** The proportional-hazards learner of a spec with its grid (for relapse_vs_nrm: of each cause). */
 export function survivalLearnerOf(spec: ModelSpec): {
   learner: SurvivalLearner<unknown, unknown>;
   grid: readonly unknown[];
@@ -87,6 +102,80 @@ export function survivalArrays(data: LearningData): { time: number[]; event: num
 }
 
 /**
+ * How a time-to-event spec is fitted and judged, the same way for every design:
+ *
+ * - pfs / os: the Cox learner on (time, status 1/0), judged by survivalPerformance (Harrell's and
+ *   Uno's C, time-dependent AUC and Brier, Cox calibration slope).
+ * - relapse_vs_nrm: cause-specific Cox models of both causes (causeSpecificLearner), read as the
+ *   spec's cause — linear predictor of its hazard, 1 − its cumulative incidence by the horizon as
+ *   "survival" (causeLearner) — on the status 0/1/2, judged by competingPerformance (Wolbers' C,
+ *   the competing-risks AUC and Brier at the horizon, Aalen–Johansen calibration).
+ *
+ * `performanceJson` writes either into the binary run's PerformanceJson.
+ */
+export interface TimeToEventDesign {
+  learner: SurvivalLearner<unknown, unknown>;
+  grid: readonly unknown[];
+  time: number[];
+  /** Status per row: 1/0, or 0/1/2 for relapse_vs_nrm. */
+  status: number[];
+  horizon: number;
+  /** The status code that is the spec's event. */
+  cause: number;
+  nestedCvEndpoint: TimeToEventEndpoint<unknown, string>;
+  optimismEndpoint: OptimismEndpoint;
+  centerEndpoint: CenterEndpoint<unknown>;
+  criterion: string;
+  optimismIndexes: string;
+  performance(input: EndpointPerformanceInput): unknown;
+  performanceJson(p: unknown): PerformanceJson | null;
+  /** The model a stability measure reads: the cause's own model for cause-specific fits. */
+  importanceModel(model: unknown): unknown;
+}
+
+export function timeToEventDesign(spec: ModelSpec, data: LearningData): TimeToEventDesign {
+  const { learner, grid } = survivalLearnerOf(spec);
+  const { time, event } = survivalArrays(data);
+  const horizon = horizonOf(spec);
+  if (isCompetingEndpoint(spec.endpoint)) {
+    const cause = causeStatusOf(spec);
+    const endpoint = competingEndpoint(cause);
+    return {
+      learner: causeLearner(causeSpecificLearner(learner), cause) as SurvivalLearner<unknown, unknown>,
+      grid,
+      time,
+      status: event,
+      horizon,
+      cause,
+      nestedCvEndpoint: endpoint as TimeToEventEndpoint<unknown, string>,
+      optimismEndpoint: endpoint,
+      centerEndpoint: endpoint as CenterEndpoint<unknown>,
+      criterion: "Wolbers' C truncated at the horizon (mean over the inner folds)",
+      optimismIndexes: "WolbersC, AUC, Brier",
+      performance: (input) => endpoint.performance(input),
+      performanceJson: (p) => competingPerformanceJson(p as CompetingPerformance, horizon),
+      importanceModel: (model) => (model as CauseSpecificModel<unknown>).models[cause - 1],
+    };
+  }
+  return {
+    learner,
+    grid,
+    time,
+    status: event,
+    horizon,
+    cause: 1,
+    nestedCvEndpoint: survivalEndpoint as TimeToEventEndpoint<unknown, string>,
+    optimismEndpoint: survivalOptimismEndpoint,
+    centerEndpoint: survivalCenterEndpoint as CenterEndpoint<unknown>,
+    criterion: "Harrell's C (mean over the inner folds)",
+    optimismIndexes: "HarrellC, UnoC, Slope",
+    performance: (input) => survivalPerformance(input),
+    performanceJson: (p) => survivalPerformanceJson(p as SurvivalPerformance, horizon),
+    importanceModel: (model) => model,
+  };
+}
+
+/**
  * A survival performance in the binary run's JSON: `auc` is the cumulative/dynamic AUC at the
  * horizon, `brier` the IPCW Brier score there, `calibrationSlope` the Cox calibration slope, and
  * `calibrationIntercept` calibration-in-the-large at the horizon as log(observed / mean predicted
@@ -99,9 +188,6 @@ export function survivalPerformanceJson(
   horizonMonths: number,
 ): PerformanceJson | null {
   if (p.auc === null) return null;
-  const observed = p.observedRisk.estimate;
-  const inTheLarge =
-    observed > 0 && p.meanPredictedRisk > 0 ? Math.log(observed / p.meanPredictedRisk) : null;
   const problems = p.problems.map((q) => `${q.metric}: ${q.message}`);
   return {
     n: p.n,
@@ -111,7 +197,7 @@ export function survivalPerformanceJson(
     aucUpper: p.auc.upper,
     brier: p.brier?.estimate ?? Number.NaN,
     brierNull: p.brier?.nullBrier ?? Number.NaN,
-    calibrationIntercept: inTheLarge,
+    calibrationIntercept: logObservedOverPredicted(p.observedRisk.estimate, p.meanPredictedRisk),
     calibrationSlope: p.calibrationSlope?.estimate ?? null,
     calibrationProblem:
       p.calibrationSlope === null
@@ -136,22 +222,90 @@ export function survivalPerformanceJson(
   };
 }
 
-function nestedCvOptions(spec: ModelSpec, data: LearningData): SurvivalNestedCvOptions<unknown, unknown> {
-  const { learner, grid } = survivalLearnerOf(spec);
-  const { time, event } = survivalArrays(data);
+/**
+ * A competing-risks performance in the same JSON: `auc` and `brier` are the cause's at the horizon
+ * (riskRegression::Score's definitions), the observed risk is the Aalen–Johansen cumulative incidence
+ * with a Wald 95% CI from Aalen's variance, `calibrationIntercept` log(observed / mean predicted);
+ * `survival.competing` adds Wolbers' C and the competing events by the horizon. No calibration slope
+ * is estimated for a cumulative incidence model here (calibrationProblem says so).
+ */
+export function competingPerformanceJson(
+  p: CompetingPerformance,
+  horizonMonths: number,
+): PerformanceJson | null {
+  if (p.auc === null) return null;
+  const z = 1.959963984540054;
+  const observed = p.observedRisk ?? Number.NaN;
+  const se = p.observedRiskStdErr ?? Number.NaN;
+  return {
+    n: p.n,
+    nEvents: p.eventsByHorizon,
+    auc: p.auc.estimate,
+    aucLower: p.auc.lower,
+    aucUpper: p.auc.upper,
+    brier: p.brier?.estimate ?? Number.NaN,
+    brierNull: p.brier?.nullBrier ?? Number.NaN,
+    calibrationIntercept: logObservedOverPredicted(observed, p.meanPredictedRisk),
+    calibrationSlope: null,
+    calibrationProblem:
+      "no calibration slope is estimated for a cumulative-incidence model; see the risk groups and calibration-in-the-large",
+    survival: {
+      horizonMonths,
+      eventsByHorizon: p.eventsByHorizon,
+      aucCases: p.auc.nCases,
+      aucControls: p.auc.nControls,
+      harrellC: null,
+      unoC: null,
+      ipa: p.brier?.ipa ?? null,
+      observedRisk: {
+        estimate: observed,
+        lower: Math.max(0, observed - z * se),
+        upper: Math.min(1, observed + z * se),
+      },
+      meanPredictedRisk: p.meanPredictedRisk,
+      problems: p.problems.map((q) => `${q.metric}: ${q.message}`),
+      competing: {
+        cause: p.cause === 1 ? "relapse" : "nrm",
+        competingByHorizon: p.competingByHorizon,
+        wolbersC: p.concordance?.estimate ?? null,
+      },
+    },
+  };
+}
+
+function logObservedOverPredicted(observed: number, predicted: number): number | null {
+  return observed > 0 && predicted > 0 ? Math.log(observed / predicted) : null;
+}
+
+/** Calibration groups in the binary run's shape (Wald limits from the Aalen–Johansen SE for competing risks). */
+function calibrationGroupsJson(p: unknown): ValidationJson["nestedCv"]["calibrationGroups"] {
+  const groups = (p as SurvivalPerformance | CompetingPerformance).calibrationGroups;
+  const z = 1.959963984540054;
+  return groups.map((g) =>
+    "observedStdErr" in g
+      ? {
+          ...g,
+          observedLower: Math.max(0, g.observed - z * g.observedStdErr),
+          observedUpper: Math.min(1, g.observed + z * g.observedStdErr),
+        }
+      : g,
+  );
+}
+
+function nestedCvOptions(design: TimeToEventDesign, spec: ModelSpec, data: LearningData) {
   const v = spec.validation;
   return {
-    learner,
+    learner: design.learner,
     table: { columns: data.columns, rows: data.rows },
-    time,
-    event,
-    horizon: horizonOf(spec),
-    grid,
+    time: design.time,
+    event: design.status,
+    horizon: design.horizon,
+    grid: design.grid,
     outerFolds: v.outerFolds,
     innerFolds: v.innerFolds,
-    criterion: "harrellC",
     seed: v.seed,
-  };
+    endpoint: design.nestedCvEndpoint,
+  } as SurvivalNestedCvOptions<unknown, unknown, unknown, string>;
 }
 
 /** Runs one task of a time-to-event spec's validation (pure, for any thread). */
@@ -161,27 +315,26 @@ export function runSurvivalValidationTask(
   task: Exclude<ValidationTask, { kind: "transport" }>,
   conformalAlpha: number,
 ): SurvivalTaskResult {
-  const { learner, grid } = survivalLearnerOf(spec);
-  const { time, event } = survivalArrays(data);
+  const design = timeToEventDesign(spec, data);
+  const { learner, grid, time, status, horizon } = design;
   const table = { columns: data.columns, rows: data.rows };
-  const horizon = horizonOf(spec);
   const v = spec.validation;
   switch (task.kind) {
     case "nested-cv-fold": {
-      const options = nestedCvOptions(spec, data);
+      const options = nestedCvOptions(design, spec, data);
       const plan = survivalNestedCvPlan(options);
       const run = survivalNestedCvOuterFold(options, plan, task.fold);
       const { train, test } = outerFoldRows(plan, task.fold);
-      const status = statusAtHorizon(time, event, horizon);
+      const known = statusAtHorizon(time, status, horizon, design.cause);
       let conformal: FoldConformal | null = null;
       try {
         conformal = foldConformal({
-          learner: survivalAtHorizon(learner, time, event, horizon),
+          learner: survivalAtHorizon(learner, time, status, horizon),
           table,
-          outcome: status,
+          outcome: known,
           trainRows: train,
           // Coverage can only be checked where the status at the horizon is known.
-          testRows: test.filter((i) => !Number.isNaN(status[i]!)),
+          testRows: test.filter((i) => !Number.isNaN(known[i]!)),
           params: run.result.chosen,
           alpha: conformalAlpha,
           seed: v.seed,
@@ -199,13 +352,14 @@ export function runSurvivalValidationTask(
         learner,
         table,
         time,
-        event,
+        event: status,
         horizon,
         params: grid[0],
         seed: v.seed,
+        endpoint: design.optimismEndpoint,
         onRefit(refit) {
           if (!readable) return;
-          const measured = featureImportance(refit.model, table, refit.rows);
+          const measured = featureImportance(design.importanceModel(refit.model), table, refit.rows);
           if (measured === null) readable = false;
           else importance.push({ replicate: refit.replicate, ...measured });
         },
@@ -216,35 +370,42 @@ export function runSurvivalValidationTask(
       return { kind: "optimism", apparent, replicates, importance: readable ? importance : null };
     }
     case "loco":
-      return { kind: "loco", loco: runSurvivalLoco(spec, data) };
+      return { kind: "loco", loco: runSurvivalLoco(design, spec, data) };
   }
 }
 
-function runSurvivalLoco(spec: ModelSpec, data: LearningData): NonNullable<ValidationJson["loco"]> {
-  const { learner, grid } = survivalLearnerOf(spec);
-  const { time, event } = survivalArrays(data);
-  const horizon = horizonOf(spec);
-  const r = survivalLeaveOneCenterOut({
-    learner,
+function runSurvivalLoco(
+  design: TimeToEventDesign,
+  spec: ModelSpec,
+  data: LearningData,
+): NonNullable<ValidationJson["loco"]> {
+  const r = timeToEventLeaveOneCenterOut({
+    learner: design.learner,
     table: { columns: data.columns, rows: data.rows },
-    time,
-    event,
+    time: design.time,
+    event: design.status,
     centers: data.centers,
-    horizon,
-    params: grid[0],
+    horizon: design.horizon,
+    params: design.grid[0],
     minEvents: spec.validation.locoMinEvents,
+    endpoint: design.centerEndpoint,
   });
-  const pooled = (p: typeof r.pooledSlope) =>
-    p && {
-      estimate: p.estimate,
-      ciLower: p.ciLower,
-      ciUpper: p.ciUpper,
-      piLower: p.piLower,
-      piUpper: p.piUpper,
-      tau: p.tau,
-      i2: p.i2,
-      k: p.k,
-    };
+  const pooled = (name: string) => {
+    const p = r.pooled[name];
+    return p
+      ? {
+          estimate: p.estimate,
+          ciLower: p.ciLower,
+          ciUpper: p.ciUpper,
+          piLower: p.piLower,
+          piUpper: p.piUpper,
+          tau: p.tau,
+          i2: p.i2,
+          k: p.k,
+        }
+      : null;
+  };
+  const competing = isCompetingEndpoint(spec.endpoint);
   return {
     minEvents: r.minEvents,
     leftOut: null,
@@ -254,13 +415,14 @@ function runSurvivalLoco(spec: ModelSpec, data: LearningData): NonNullable<Valid
       n: g.n,
       nEvents: g.nEvents,
       belowMinimum: g.belowMinimum,
-      performance: survivalPerformanceJson(g.performance, horizon),
+      performance: design.performanceJson(g.performance),
     })),
-    pooledAuc: null,
-    pooledSlope: pooled(r.pooledSlope),
+    // Competing risks pool the cause's AUC (Wolbers' C has no standard error here); survival pools C.
+    pooledAuc: competing ? pooled("auc") : null,
+    pooledSlope: competing ? null : pooled("slope"),
     pooledIntercept: null,
-    pooledHarrellC: pooled(r.pooledHarrellC),
-    pooledUnoC: pooled(r.pooledUnoC),
+    pooledHarrellC: competing ? null : pooled("harrellC"),
+    pooledUnoC: competing ? null : pooled("unoC"),
   };
 }
 
@@ -277,17 +439,20 @@ export function mergeSurvivalValidation(
     horizon: number,
   ) => ValidationJson["nestedCv"]["decisionCurve"],
 ): ValidationJson {
-  const horizon = horizonOf(spec);
-  const plan = survivalNestedCvPlan(nestedCvOptions(spec, data));
+  const design = timeToEventDesign(spec, data);
+  const horizon = design.horizon;
+  const plan = survivalNestedCvPlan(nestedCvOptions(design, spec, data));
   const folds = results.flatMap((r) => (r.kind === "survival-nested-cv-fold" ? [r] : []));
   const cv = combineSurvivalNestedCv(
     plan,
     folds.map((r) => r.run),
+    undefined,
+    design.nestedCvEndpoint,
   );
-  const performance = survivalPerformanceJson(cv.performance, horizon);
+  const performance = design.performanceJson(cv.performance);
   if (performance === null) {
     throw new RangeError(
-      `model ${spec.name}: the time-dependent AUC at ${horizon} months is undefined on the out-of-fold predictions (${cv.performance.problems.map((p) => p.message).join("; ")})`,
+      `model ${spec.name}: the time-dependent AUC at ${horizon} months is undefined on the out-of-fold predictions (${(cv.performance as { problems: { message: string }[] }).problems.map((p) => p.message).join("; ")})`,
     );
   }
   let conformal: ValidationJson["conformal"] = null;
@@ -317,29 +482,31 @@ export function mergeSurvivalValidation(
   if (importance.length > 0) {
     stability = {
       replicates: importance.length,
-      method: `refits of the first grid entry on the ${importance.length} fitted bootstrap optimism replicates; selected: nonzero coefficient (elastic-net Cox) or used in a split (Cox trees); importance: ${importance[0]!.measure} on the log relative hazard; rank 1 = most important, ties share their mean rank; rankLower/rankUpper: 2.5th/97.5th percentiles`,
+      method: `refits of the first grid entry on the ${importance.length} fitted bootstrap optimism replicates${isCompetingEndpoint(spec.endpoint) ? ", read on the cause's own model" : ""}; selected: nonzero coefficient (elastic-net Cox) or used in a split (Cox trees); importance: ${importance[0]!.measure} on the log relative hazard; rank 1 = most important, ties share their mean rank; rankLower/rankUpper: 2.5th/97.5th percentiles`,
       features: predictorStability(
         data.columns.map((c) => c.name),
         importance,
       ),
     };
   }
+  // For relapse_vs_nrm the decision curve's "event" is the cause: the competing event counts as none by τ.
+  const ofCause = Uint8Array.from(plan.event, (s) => (s === design.cause ? 1 : 0));
   return {
     endpoint: spec.endpoint,
     event: modelEvent(spec),
     n: data.outcome.length,
-    nEvents: cv.performance.nEvents,
+    nEvents: eventsOf(spec, data.outcome),
     dropped: data.dropped,
     nestedCv: {
       outerFolds: cv.outerFolds,
       innerFolds: cv.innerFolds,
-      criterion: "Harrell's C (mean over the inner folds)",
+      criterion: design.criterion,
       chosen: cv.folds.map((f) => f.chosenIndex),
       performance,
       // A lowess of 0/1 outcomes has no meaning under censoring; the risk groups use Kaplan–Meier.
       calibrationCurve: null,
-      calibrationGroups: cv.performance.calibrationGroups,
-      decisionCurve: decisionCurveOf(cv.riskAtHorizon, plan.time, plan.event, horizon),
+      calibrationGroups: calibrationGroupsJson(cv.performance),
+      decisionCurve: decisionCurveOf(cv.riskAtHorizon, plan.time, ofCause, horizon),
     },
     conformal,
     optimism: {

@@ -92,6 +92,8 @@ export interface CompetingPerformance {
   concordance: CompetingConcordance | null;
   /** Aalen–Johansen cumulative incidence of the cause at τ over all subjects. */
   observedRisk: number | null;
+  /** Its standard error (Aalen's variance, as cmprsk::cuminc). */
+  observedRiskStdErr: number | null;
   meanPredictedRisk: number;
   calibrationGroups: CompetingCalibrationGroup[];
   problems: { metric: string; message: string }[];
@@ -148,7 +150,8 @@ export function competingPerformance(input: CompetingPerformanceInput): Competin
     }
   };
   const weights = ipcWeights(t, s, horizon);
-  const observedRisk = attempt("observedRisk", () => incidenceAt(t, s, cause, horizon).estimate);
+  const observed = attempt("observedRisk", () => incidenceAt(t, s, cause, horizon));
+  const observedRisk = observed?.estimate ?? null;
   return {
     n,
     cause,
@@ -175,6 +178,7 @@ export function competingPerformance(input: CompetingPerformanceInput): Competin
     }),
     concordance: attempt("concordance", () => wolbersConcordance(risk, t, s, cause, horizon)),
     observedRisk,
+    observedRiskStdErr: observed?.stdErr ?? null,
     meanPredictedRisk: sumRisk / n,
     calibrationGroups: competingCalibrationGroups(risk, t, s, cause, horizon),
     problems,

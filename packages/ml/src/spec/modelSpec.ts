@@ -40,7 +40,35 @@ export type BinaryModelEndpoint = (typeof BINARY_MODEL_ENDPOINTS)[number]["id"];
 export const SURVIVAL_MODEL_ENDPOINTS = [
   { id: "pfs", event: "progression or death" },
   { id: "os", event: "death from any cause" },
+  /**
+   * Competing risks (clinical-reference §E.3: status 1 progression/relapse, 2 death without prior
+   * progression): the spec's `cause` names the event; its absolute risk (cumulative incidence) by the
+   * horizon comes from cause-specific proportional-hazards models of both causes.
+   */
+  { id: "relapse_vs_nrm", event: "progression or relapse, or non-relapse death" },
 ] as const;
+
+/** The causes of relapse_vs_nrm, with their status codes in the feature table and the event each names. */
+export const COMPETING_MODEL_CAUSES = [
+  { id: "relapse", status: 1, event: "progression or relapse (non-relapse death competing)" },
+  {
+    id: "nrm",
+    status: 2,
+    event: "non-relapse mortality, death without prior progression (progression competing)",
+  },
+] as const;
+export type CompetingModelCause = (typeof COMPETING_MODEL_CAUSES)[number]["id"];
+
+export function isCompetingEndpoint(endpoint: ModelEndpoint): endpoint is "relapse_vs_nrm" {
+  return endpoint === "relapse_vs_nrm";
+}
+
+/** The status code (1 relapse, 2 NRM) of a competing-risks spec's cause. */
+export function causeStatusOf(spec: Pick<ModelSpec, "cause" | "name">): 1 | 2 {
+  const cause = COMPETING_MODEL_CAUSES.find((c) => c.id === spec.cause);
+  if (!cause) throw new RangeError(`model ${spec.name}: a competing-risks spec needs its cause`);
+  return cause.status;
+}
 export type SurvivalModelEndpoint = (typeof SURVIVAL_MODEL_ENDPOINTS)[number]["id"];
 
 export type ModelEndpoint = BinaryModelEndpoint | SurvivalModelEndpoint;
@@ -109,6 +137,8 @@ export interface ModelSpec {
    * binary endpoint, whose horizon is part of its definition.
    */
   horizonMonths: number | null;
+  /** relapse_vs_nrm only: which cause's absolute risk the model predicts; null for every other endpoint. */
+  cause: CompetingModelCause | null;
   cohort: ModelCohort;
   landmark: ModelLandmark;
   features: ModelFeatures;
@@ -152,8 +182,11 @@ export function endpointEvent(endpoint: ModelEndpoint): string {
 }
 
 /** The event a spec's model gives the probability of: for a time-to-event endpoint, by its horizon. */
-export function modelEvent(spec: Pick<ModelSpec, "endpoint" | "horizonMonths">): string {
-  const event = endpointEvent(spec.endpoint);
+export function modelEvent(spec: Pick<ModelSpec, "endpoint" | "horizonMonths" | "cause">): string {
+  const event =
+    spec.cause !== null
+      ? COMPETING_MODEL_CAUSES.find((c) => c.id === spec.cause)!.event
+      : endpointEvent(spec.endpoint);
   if (!isSurvivalEndpoint(spec.endpoint) || spec.horizonMonths === null) return event;
   return `${event} within ${spec.horizonMonths} month${spec.horizonMonths === 1 ? "" : "s"} of the landmark`;
 }
@@ -164,6 +197,7 @@ const TOP_FIELDS = [
   "name",
   "endpoint",
   "horizonMonths",
+  "cause",
   "cohort",
   "landmark",
   "features",
@@ -412,6 +446,30 @@ function readHorizon(v: unknown, endpoint: ModelEndpoint | undefined, errors: st
   return v;
 }
 
+/** relapse_vs_nrm needs "relapse" or "nrm"; every other endpoint names its event already. */
+function readCause(
+  v: unknown,
+  endpoint: ModelEndpoint | undefined,
+  errors: string[],
+): CompetingModelCause | null {
+  if (endpoint === undefined) return null;
+  if (!isCompetingEndpoint(endpoint)) {
+    if (v !== undefined && v !== null)
+      errors.push(
+        `cause is for the competing-risks endpoint relapse_vs_nrm; "${endpoint}" names its event already`,
+      );
+    return null;
+  }
+  const ids = COMPETING_MODEL_CAUSES.map((c) => c.id);
+  if (typeof v !== "string" || !(ids as readonly string[]).includes(v)) {
+    errors.push(
+      `cause must be ${ids.map((c) => `"${c}"`).join(" or ")} for relapse_vs_nrm (the event whose risk the model predicts), got ${JSON.stringify(v)}`,
+    );
+    return null;
+  }
+  return v as CompetingModelCause;
+}
+
 /**
  * A model spec from a JSON document: `format` "carta.model-spec" and `version` 1 are required, unknown
  * fields are refused by name (with their path), every value is checked. Throws a ModelSpecError
@@ -437,6 +495,7 @@ export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
     errors,
   );
   const horizonMonths = readHorizon(json.horizonMonths, endpoint, errors);
+  const cause = readCause(json.cause, endpoint, errors);
   const cohort = oneOf(json.cohort ?? "both", "cohort", MODEL_COHORTS, errors);
   const landmark = oneOf(json.landmark, "landmark", MODEL_LANDMARKS, errors);
   const features = readFeatures(json.features, errors);
@@ -453,6 +512,10 @@ export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
       );
   }
   const validation = readValidation(json.validation, cohort, errors);
+  if (endpoint && isCompetingEndpoint(endpoint) && validation.transport !== null)
+    errors.push(
+      "validation.transport is not available for relapse_vs_nrm in version 1 (the transport analysis compares Kaplan–Meier-based performance, which a competing event would bias); set it to null",
+    );
   const intendedUse = json.intendedUse ?? null;
   if (
     intendedUse !== null &&
@@ -464,6 +527,7 @@ export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
     name: name as string,
     endpoint: endpoint!,
     horizonMonths,
+    cause,
     cohort: cohort!,
     landmark: landmark!,
     features,
@@ -482,6 +546,7 @@ export function modelSpecJson(spec: ModelSpec): Record<string, unknown> {
     endpoint: spec.endpoint,
     // Only for a time-to-event endpoint, so that the canonical JSON (and hash) of a binary spec is unchanged.
     ...(spec.horizonMonths !== null ? { horizonMonths: spec.horizonMonths } : {}),
+    ...(spec.cause !== null ? { cause: spec.cause } : {}),
     cohort: spec.cohort,
     landmark: spec.landmark,
     features: {

@@ -32,19 +32,22 @@ export function survivalAtHorizon<M, P>(
 }
 
 /**
- * Each row's status at the horizon: 1 = the event at or before τ, 0 = followed event-free to τ or
- * beyond, NaN = censored before τ (unknown there; the binary endpoints leave such patients out the
- * same way, clinical features/outcome.ts pfsByHorizon).
+ * Each row's status at the horizon: 1 = the event (status `cause`) at or before τ, 0 = followed
+ * event-free to τ or beyond, or a competing event (another nonzero status) before τ, which rules the
+ * event out; NaN = censored before τ (unknown there; the binary endpoints leave such patients out
+ * the same way, clinical features/outcome.ts pfsByHorizon).
  */
 export function statusAtHorizon(
   time: ArrayLike<number>,
-  event: ArrayLike<number>,
+  status: ArrayLike<number>,
   horizon: number,
+  cause = 1,
 ): Float64Array {
   const out = new Float64Array(time.length);
   for (let i = 0; i < time.length; i++) {
     const t = time[i]!;
-    out[i] = event[i] === 1 && t <= horizon ? 1 : t >= horizon ? 0 : Number.NaN;
+    const s = status[i]!;
+    out[i] = t <= horizon && s === cause ? 1 : t >= horizon || s !== 0 ? 0 : Number.NaN;
   }
   return out;
 }

@@ -43,7 +43,7 @@ export interface CenterEndpoint<Perf> {
   readonly pooled: readonly PooledMetric<Perf>[];
 }
 
-const survivalCenterEndpoint: CenterEndpoint<SurvivalPerformance> = {
+export const survivalCenterEndpoint: CenterEndpoint<SurvivalPerformance> = {
   outcomeOf: survivalOutcomeOf,
   isEvent: (status) => status === 1,
   performance: survivalPerformance,
