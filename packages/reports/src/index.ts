@@ -27,9 +27,11 @@ export type {
   ConformalCoverageJson,
   DecisionCurveJson,
   PredictorStabilityJson,
+  RecalibrationNetBenefitJson,
   ReportFeature,
   StoredValidation,
   StudyReportInput,
+  SurvivalPerformanceJson,
   TransportResultJson,
 } from "./study/studyReportInput.js";
 export type { ChecklistEntry, ChecklistStatus } from "./study/tripodChecklist.js";

@@ -106,4 +106,34 @@ describe("decisionReportPdf", () => {
       "Intended use: estimate of the probability of complete metabolic response at day +90 at CAR-T infusion (day 0)",
     );
   });
+
+  it("names a Cox model's SHAP scale and reads its conformal set at the horizon", async () => {
+    const { reasons: _r, ...base } = prediction();
+    const cox = {
+      ...base,
+      model: {
+        ...base.model,
+        name: "pfs-cox",
+        kind: "elastic-net-cox",
+        endpoint: "pfs",
+        event: "progression or death within 12 months of the landmark",
+        horizon_months: 12,
+        margin_scale: "log relative hazard" as const,
+        validation: {
+          ...base.model.validation!,
+          c_index: { estimate: 0.6537, lower: 0.6279, upper: 0.6796 },
+          horizon_months: 12,
+        },
+      },
+      conformal_set: [1 as const],
+    };
+    const { text } = await render(decisionInput({ predictions: [cox] }));
+    expect(text).toContain("Risk by 12 months from the landmark (Cox model");
+    expect(text).toContain("Largest contributions (SHAP, log relative hazard)");
+    expect(text).toContain("LDH 512 U/L lowered the log relative hazard by 0.38 (SHAP)");
+    expect(text).toContain("90% conformal set: the event by 12 months");
+    expect(text).toContain(
+      "C-index 0.65 (95% CI 0.63–0.68), time-dependent AUC at 12 months 0.76 (95% CI 0.73–0.80), calibration slope 0.91",
+    );
+  });
 });

@@ -238,6 +238,9 @@ function decisionCurve() {
   return { thresholds, model, treatAll, treatNone: thresholds.map(() => 0) };
 }
 
+const NET_BENEFIT_THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5];
+const TREAT_ALL_2L = NET_BENEFIT_THRESHOLDS.map((t) => 0.5 - (0.5 * t) / (1 - t));
+
 export function transportResult(): TransportResultJson {
   return {
     endpoint: "cr_day90",
@@ -310,10 +313,41 @@ export function transportResult(): TransportResultJson {
       calibration_intercept: 0.41,
       calibration_problem: null,
     },
+    // Net benefit in 2L (146 of 292 with the event): treat all is 0.5 − 0.5·t/(1 − t).
     recalibration: [
-      { method: "original", auc: 0.741, calibration_slope: 0.78, calibration_intercept: 0.41 },
-      { method: "intercept only", auc: 0.741, calibration_slope: 0.79, calibration_intercept: 0.01 },
-      { method: "logistic recalibration", auc: 0.741, calibration_slope: 0.98, calibration_intercept: 0.02 },
+      {
+        method: "original",
+        auc: 0.741,
+        calibration_slope: 0.78,
+        calibration_intercept: 0.41,
+        net_benefit: {
+          thresholds: NET_BENEFIT_THRESHOLDS,
+          model: [0.444, 0.381, 0.301, 0.214, 0.118],
+          treat_all: TREAT_ALL_2L,
+        },
+      },
+      {
+        method: "intercept",
+        auc: 0.741,
+        calibration_slope: 0.79,
+        calibration_intercept: 0.01,
+        net_benefit: {
+          thresholds: NET_BENEFIT_THRESHOLDS,
+          model: [0.444, 0.383, 0.305, 0.221, 0.125],
+          treat_all: TREAT_ALL_2L,
+        },
+      },
+      {
+        method: "logistic",
+        auc: 0.741,
+        calibration_slope: 0.98,
+        calibration_intercept: 0.02,
+        net_benefit: {
+          thresholds: NET_BENEFIT_THRESHOLDS,
+          model: [0.443, 0.384, 0.309, 0.226, 0.131],
+          treat_all: TREAT_ALL_2L,
+        },
+      },
     ],
     headline:
       "In 2L the 3L+ model has AUC 0.74 (95% CI 0.68–0.80) and calibration slope 0.78; a classifier tells the cohorts apart with AUC 0.68. 2 of the 4 predictor × cohort interaction tests reach p < 0.05 (mtv_ml p = 0.031, product=tisa-cel p = 0.00040); 1 remains below the Bonferroni threshold 0.013 for 4 tests.",
@@ -434,7 +468,7 @@ export function validationResult(): StoredValidation {
         piLower: 0.69,
         piUpper: 0.81,
         tau: 0.092,
-        i2: 0.21,
+        i2: 21,
         k: 10,
       },
       pooledSlope: {
@@ -444,7 +478,7 @@ export function validationResult(): StoredValidation {
         piLower: 0.75,
         piUpper: 1.01,
         tau: 0.05,
-        i2: 0.12,
+        i2: 12,
         k: 10,
       },
       pooledIntercept: {
@@ -454,7 +488,7 @@ export function validationResult(): StoredValidation {
         piLower: -0.15,
         piUpper: 0.21,
         tau: 0.06,
-        i2: 0.18,
+        i2: 18,
         k: 10,
       },
     },

@@ -8,7 +8,13 @@ import {
   tripodChecklist,
 } from "../src/index.js";
 import { escapeHtml } from "../src/text/escapeHtml.js";
-import { modelRecord, olderValidationResult, studyInput, validationResult } from "./fixtures.js";
+import {
+  modelRecord,
+  olderValidationResult,
+  studyInput,
+  transportResult,
+  validationResult,
+} from "./fixtures.js";
 
 const HEADINGS = [
   "Summary",
@@ -83,6 +89,9 @@ describe("studyReportHtml", () => {
     // Conformal coverage and the stability table.
     expect(sectionHtml(html, "conformal")).toContain("90.4% of 812 patients (95% CI 88.2%–92.3%)");
     expect(sectionHtml(html, "stability")).toContain("<td>Metabolic tumour volume</td>");
+    expect(sectionHtml(html, "model")).toContain(
+      "Learner: gradient-boosted decision trees (binary logistic objective;",
+    );
   });
 
   it("embeds the calibration plot, decision curve and forest plot as inline SVG", () => {
@@ -104,6 +113,35 @@ describe("studyReportHtml", () => {
       "C10, C11, C12 were pooled into one held-out group, labelled &quot;small centres&quot;",
     );
     expect(centres).toContain("0.75 (95% CI 0.72–0.78); 95% prediction interval 0.69–0.81");
+    // I² is stored in percent (metafor's convention, @carta/stats' metaAnalysis).
+    expect(centres).toContain("I² = 21%");
+  });
+
+  it("compares the transport updates by net benefit, and says when a run predates it", () => {
+    const transport = sectionHtml(html, "transport");
+    const nb = transport.slice(transport.indexOf("<caption>Net benefit in 2L of each update"));
+    expect(nb).toContain(
+      '<th class="num">original</th><th class="num">intercept</th><th class="num">logistic</th>',
+    );
+    // At 40% logistic recalibration beats the original model (0.214) and treating everyone (0.167).
+    expect(nb).toContain(
+      '<tr><td class="num">40%</td><td class="num">0.214</td><td class="num">0.221</td><td class="num">0.226</td><td class="num">0.167</td><td>logistic</td></tr>',
+    );
+    // At 10% treating everyone (0.4444) does at least as well as every model.
+    expect(nb).toContain('<tr><td class="num">10%</td><td class="num">0.444</td>');
+    expect(nb.slice(0, nb.indexOf("</tr>", nb.indexOf(">10%<")))).toMatch(/<td>treat all<\/td>$/);
+    expect(transport.indexOf("Model updating in 2L")).toBeLessThan(transport.indexOf("Net benefit in 2L"));
+
+    const older = transportResult();
+    older.recalibration = older.recalibration.map(({ net_benefit: _nb, ...r }) => r);
+    const old = sectionHtml(
+      studyReportHtml(
+        studyInput({ transport: { id: "run-7", createdAt: "2025-01-02T10:00:00Z", result: older } }),
+      ),
+      "transport",
+    );
+    expect(old).toContain("Net benefit of the updates: not computed in this run");
+    expect(old).not.toContain("Most net benefit");
   });
 
   it("escapes HTML in names from the data", () => {

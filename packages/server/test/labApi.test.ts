@@ -99,6 +99,16 @@ describe("model lab and decision support API", () => {
     const importance = body.explanations.features.map((f: { meanAbsShap: number }) => f.meanAbsShap);
     expect(importance).toEqual([...importance].sort((a, b) => b - a));
     expect(body.explanations.features[0].points.length).toBeGreaterThan(100);
+    // §D.6 item 3: the demo's centre-driven missingness must not dominate the explanation.
+    const features = body.explanations.features as {
+      meanAbsShap: number;
+      missing: { rows: number; shareOfShap: number };
+    }[];
+    expect(features.some((f) => f.missing.rows > 0)).toBe(true);
+    const total = features.reduce((s, f) => s + f.meanAbsShap, 0);
+    const missing = features.reduce((s, f) => s + f.meanAbsShap * f.missing.shareOfShap, 0);
+    expect(body.explanations.missingShare).toBeCloseTo(missing / total, 12);
+    expect(body.explanations.missingShare).toBeLessThan(0.2);
     expect((await app.inject("/api/lab/models/no-such-model")).statusCode).toBe(404);
   });
 

@@ -7,10 +7,17 @@ import { type PredictionKit, predictionKit } from "./predictionKit.js";
 
 /**
  * A model's global explanation (SHAP summary, as `shap.plots.beeswarm` and `shap.dependence_plot`
- * draw it): the SHAP value of every feature for every training row, on the log-odds scale, with the
- * row's value. Features are ordered by mean |SHAP| (global importance). At most MAX_POINTS rows are
- * returned per feature — every k-th training row, so the same rows for every feature and the plots
- * stay readable; the importance is computed over all rows.
+ * draw it): the SHAP value of every feature for every training row, on the model's margin scale
+ * (log-odds, or log relative hazard for a Cox model), with the row's value. Features are ordered by
+ * mean |SHAP| (global importance). At most MAX_POINTS rows are returned per feature — every k-th
+ * training row, so the same rows for every feature and the plots stay readable; the importance is
+ * computed over all rows.
+ *
+ * Missing values as signal (clinical-reference §D.6 item 3: centre-driven missingness must not
+ * dominate the explanations): carta adds no missingness indicators, but trees route a missing value
+ * by a learned direction and so can still attribute to it. `missingShare` is the share of all |SHAP|
+ * over the training rows carried by cells whose value is missing, and each feature's `missing` says
+ * how many of its rows are missing and the share of its own |SHAP| they carry.
  */
 export interface GlobalExplanations {
   method: string;
@@ -23,8 +30,12 @@ export interface GlobalExplanations {
     modality: string;
     type: string;
     meanAbsShap: number;
+    /** Training rows where the feature is missing, and the share of the feature's |SHAP| they carry. */
+    missing: { rows: number; shareOfShap: number };
     points: { value: FeatureCell; shap: number }[];
   }[];
+  /** Share of the total |SHAP| over the training rows carried by missing cells (0 when nothing is missing). */
+  missingShare: number;
   /** An EBM's shape functions and pair tables (the model itself; ebmShapeFunctions), else null. */
   ebmShapes: EbmShapes | null;
 }
@@ -47,9 +58,22 @@ export function globalExplanationsOfKit(kit: PredictionKit): GlobalExplanations 
   }
   const used = kit.usedFeatures;
   const step = Math.max(1, Math.ceil(n / MAX_POINTS));
+  let total = 0;
+  let totalMissing = 0;
   const features = used.map((j) => {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += Math.abs(byFeature[i * nFeatures + j]!);
+    let missingSum = 0;
+    let missingRows = 0;
+    for (let i = 0; i < n; i++) {
+      const a = Math.abs(byFeature[i * nFeatures + j]!);
+      sum += a;
+      if (data.rows[i]![j] === null) {
+        missingSum += a;
+        missingRows++;
+      }
+    }
+    total += sum;
+    totalMissing += missingSum;
     const column = kit.table.columns[j]!;
     const points: { value: FeatureCell; shap: number }[] = [];
     for (let i = 0; i < n; i += step)
@@ -61,6 +85,7 @@ export function globalExplanationsOfKit(kit: PredictionKit): GlobalExplanations 
       modality: column.modality,
       type: column.type,
       meanAbsShap: sum / n,
+      missing: { rows: missingRows, shareOfShap: sum > 0 ? missingSum / sum : 0 },
       points,
     };
   });
@@ -70,6 +95,7 @@ export function globalExplanationsOfKit(kit: PredictionKit): GlobalExplanations 
     baseMargin,
     rows: n,
     features,
+    missingShare: total > 0 ? totalMissing / total : 0,
     ebmShapes: model.kind === "ebm" ? ebmShapeFunctions(model.ebm, kit.training) : null,
   };
   computed.set(kit, result);

@@ -6,12 +6,17 @@ import { CHART_COLORS, CHART_TEXT_COLOR, renderSvgChart, type SvgChart, valueAxi
 /**
  * The calibration plot of the out-of-fold predictions as TRIPOD+AI item 23a asks for it (and as
  * rms::val.prob draws it): observed vs predicted risk by risk group with 95% CIs, the lowess
- * smooth, and the diagonal of perfect calibration.
+ * smooth when there is one, and the diagonal of perfect calibration. A time-to-event model's groups
+ * have the Kaplan–Meier risk by the horizon as the observed value and no smooth; its axes say so.
  */
 export function calibrationChart(
   groups: readonly CalibrationGroupJson[],
   curve: CalibrationCurveJson | null,
   id: string,
+  axes: { predicted: string; observed: string } = {
+    predicted: "Predicted probability",
+    observed: "Observed proportion",
+  },
 ): SvgChart {
   const values = [
     ...groups.flatMap((g) => [g.meanPredicted, g.observedUpper]),
@@ -60,8 +65,8 @@ export function calibrationChart(
   const option = {
     grid: { left: 56, right: 20, top: 36, bottom: 48 },
     legend: { top: 4, textStyle: { color: CHART_TEXT_COLOR, fontSize: 10 }, itemHeight: 8 },
-    xAxis: valueAxis("Predicted probability", { min: 0, max: top }),
-    yAxis: valueAxis("Observed proportion", { min: 0, max: top, nameGap: 36 }),
+    xAxis: valueAxis(axes.predicted, { min: 0, max: top }),
+    yAxis: valueAxis(axes.observed, { min: 0, max: top, nameGap: 36 }),
     series,
   } as EChartsOption;
   return renderSvgChart(option, { id, width: 460, height: 380 });

@@ -102,17 +102,29 @@ function cellText(value: unknown, unit: string | null | undefined): string {
   return typeof value === "number" && unit ? `${text} ${unit}` : text;
 }
 
+/** The horizon of a time-to-event model's risk, in months; null for a binary model. */
+function horizonOf(p: DecisionPrediction): number | null {
+  return p.model.horizon_months ?? null;
+}
+
+function monthsText(horizon: number): string {
+  return `${horizon} month${horizon === 1 ? "" : "s"}`;
+}
+
 function conformalText(p: DecisionPrediction): string {
   const coverage = percent(1 - p.conformal.alpha);
   const set = [...p.conformal_set].sort();
+  // A time-to-event model's set is for the status at its horizon.
+  const horizon = horizonOf(p);
+  const by = horizon === null ? "" : ` by ${monthsText(horizon)}`;
   const what =
     set.length === 2
       ? "both outcomes (the model cannot tell at this coverage)"
       : set.length === 0
         ? "empty (both outcomes atypical for this patient)"
         : set[0] === 1
-          ? "the event"
-          : "no event";
+          ? `the event${by}`
+          : `no event${by}`;
   return `${coverage} conformal set: ${what}${p.conformal.note ? " (see note below)" : ""}`;
 }
 
@@ -123,7 +135,18 @@ function validationText(p: DecisionPrediction): string {
     v.calibration_slope === null
       ? "calibration slope not estimable"
       : `calibration slope ${fixed(v.calibration_slope)}`;
-  return `Validation (nested CV, ${timestamp(v.created_at).slice(0, 10)}): AUC ${withCi(v.auc, v.auc_lower, v.auc_upper)}, ${slope}.`;
+  const horizon = v.horizon_months ?? horizonOf(p);
+  // A time-to-event model leads with Harrell's C; its AUC is the time-dependent AUC at the horizon.
+  const discrimination =
+    horizon === null
+      ? `AUC ${withCi(v.auc, v.auc_lower, v.auc_upper)}`
+      : `C-index ${v.c_index ? withCi(v.c_index.estimate, v.c_index.lower, v.c_index.upper) : "n/a"}, time-dependent AUC at ${monthsText(horizon)} ${withCi(v.auc, v.auc_lower, v.auc_upper)}`;
+  return `Validation (nested CV, ${timestamp(v.created_at).slice(0, 10)}): ${discrimination}, ${slope}.`;
+}
+
+/** The scale the SHAP values are on, as the reasons' fallback and heading name it. */
+function marginScale(p: DecisionPrediction): string {
+  return p.model.margin_scale ?? "log-odds";
 }
 
 function labelOf(p: DecisionPrediction, feature: string): { label: string; unit: string | null } {
@@ -139,7 +162,7 @@ function reasonTexts(p: DecisionPrediction, count: number): string[] {
     .slice(0, count)
     .map((a) => {
       const { label, unit } = labelOf(p, a.feature);
-      return `${label} ${cellText(a.value, unit)} ${a.shap >= 0 ? "raised" : "lowered"} the log-odds by ${fixed(Math.abs(a.shap))} (SHAP)`;
+      return `${label} ${cellText(a.value, unit)} ${a.shap >= 0 ? "raised" : "lowered"} the ${marginScale(p)} by ${fixed(Math.abs(a.shap))} (SHAP)`;
     });
 }
 
@@ -147,11 +170,27 @@ function truncated(items: string[], max: number): string[] {
   return items.length <= max ? items : [...items.slice(0, max), `and ${items.length - max} more`];
 }
 
+/** For a time-to-event model, what the percentage is: the risk by the horizon from the Cox model. */
+function riskLine(p: DecisionPrediction, d: Density): Line[] {
+  const horizon = horizonOf(p);
+  if (horizon === null) return [];
+  return [
+    line(
+      `Risk by ${monthsText(horizon)} from the landmark (Cox model: linear predictor and Breslow baseline)`,
+      FONT.regular,
+      d.body,
+      INK,
+      1,
+    ),
+  ];
+}
+
 function leftColumn(p: DecisionPrediction, d: Density): Line[] {
   const i = p.interval;
   const lines = [
     line(capitalised(p.model.event), FONT.bold, d.body + 1, INK, 2),
     line(percent(p.probability), FONT.bold, d.probability, ACCENT, 1),
+    ...riskLine(p, d),
     line(
       `${percent(i.level)} bootstrap interval ${percent(i.lower)}–${percent(i.upper)} (${i.replicates_used} refits)`,
       FONT.regular,
@@ -186,7 +225,9 @@ function leftColumn(p: DecisionPrediction, d: Density): Line[] {
 function rightColumn(p: DecisionPrediction, d: Density): Line[] {
   const heading = (text: string) => line(text, FONT.bold, d.body, INK, 1.5);
   const item = (text: string) => line(text, FONT.regular, d.body, INK, 1, true);
-  const lines: Line[] = [heading(p.reasons ? "Main reasons" : "Largest contributions (SHAP, log-odds)")];
+  const lines: Line[] = [
+    heading(p.reasons ? "Main reasons" : `Largest contributions (SHAP, ${marginScale(p)})`),
+  ];
   lines.push(...reasonTexts(p, TOP_REASONS).map(item));
   const missing = [...p.missing_inputs].sort(
     (a, b) => b.max_probability - b.min_probability - (a.max_probability - a.min_probability),

@@ -37,6 +37,9 @@ export interface PredictionValidation {
   created_at: string;
   /** How the validation estimated these, e.g. "nested cross-validation (5 outer × 5 inner folds), …". */
   method?: string;
+  /** Time-to-event models: Harrell's C with its 95% CI; `auc` is then the time-dependent AUC at the horizon. */
+  c_index?: { estimate: number; lower: number; upper: number } | null;
+  horizon_months?: number;
 }
 
 type Labelled<T> = Omit<T, "label" | "unit"> & { label?: string; unit?: string | null };
@@ -45,10 +48,17 @@ export type DecisionPrediction = Omit<
   PatientPrediction,
   "model" | "shap" | "reasons" | "what_if" | "missing_inputs" | "conformal"
 > & {
-  model: Omit<PatientPrediction["model"], "intended_use" | "validation" | "cohort"> & {
+  model: Omit<
+    PatientPrediction["model"],
+    "intended_use" | "validation" | "cohort" | "horizon_months" | "margin_scale"
+  > & {
     cohort?: string;
     intended_use?: string;
     validation?: PredictionValidation | null;
+    /** Time-to-event models: the horizon of the predicted risk in months; null or absent for a binary model. */
+    horizon_months?: number | null;
+    /** What the SHAP values are on; absent in a prediction stored before it (then log-odds). */
+    margin_scale?: PatientPrediction["model"]["margin_scale"];
   };
   shap: Labelled<FeatureAttribution>[];
   missing_inputs: Labelled<MissingInput>[];

@@ -1,8 +1,12 @@
 import { fixed, NOT_COMPUTED, percent, plural } from "../text/format.js";
 import type { StudyFacts } from "./studyFacts.js";
 import type { StudyReportInput } from "./studyReportInput.js";
+import { HARRELL_C, months } from "./studyWording.js";
 
-/** Validation samples need about 100 events and 100 non-events (Collins et al., Stat Med 2016;35:214). */
+/**
+ * Validation samples need about 100 events and 100 non-events (Collins et al., Stat Med 2016;35:214);
+ * for a time-to-event outcome, about 100 events.
+ */
 const VALIDATION_MIN_EVENTS = 100;
 /** Calibration slopes outside 1 ± this are read as clearly miscalibrated spread (Van Calster et al., BMC Med 2019;17:230). */
 const SLOPE_TOLERANCE = 0.2;
@@ -16,14 +20,32 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
   const out: string[] = [];
   const v = facts.validation;
   const cv = v.nestedCv.performance;
+  const survival = facts.survival;
+  // A time-to-event model's discrimination is a C statistic, its optimism index and pooled estimate too.
+  const discrimination = survival
+    ? {
+        name: HARRELL_C,
+        lower: cv.survival?.harrellC?.lower ?? Number.NaN,
+        optimism: v.optimism.indexes.find((i) => i.index === "HarrellC")?.optimism,
+        pooled: v.loco?.pooledHarrellC ?? null,
+      }
+    : {
+        name: "AUC",
+        lower: cv.aucLower,
+        optimism: v.optimism.indexes.find((i) => i.index === "AUC")?.optimism,
+        pooled: v.loco?.pooledAuc ?? null,
+      };
   if (input.synthetic) {
     out.push(
       "The data are synthetic: the model and every number in this report describe simulated patients, not CAR-T patients.",
     );
   }
   if (Number.isFinite(facts.eventsPerPredictor) && facts.eventsPerPredictor < 10) {
+    const counted = survival
+      ? plural(facts.events, "event")
+      : `${Math.min(facts.events, facts.nonEvents)} in the smaller outcome class`;
     out.push(
-      `Few events for the number of candidate predictors: ${fixed(facts.eventsPerPredictor, 1)} per predictor (${Math.min(facts.events, facts.nonEvents)} in the smaller outcome class, ${facts.candidatePredictors} predictors), below the floor of 10; expect overfitting and unstable predictor effects.`,
+      `Few events for the number of candidate predictors: ${fixed(facts.eventsPerPredictor, 1)} per predictor (${counted}, ${facts.candidatePredictors} predictors), below the floor of 10; expect overfitting and unstable predictor effects.`,
     );
   }
   const slope = cv.calibrationSlope;
@@ -38,16 +60,28 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
     out.push(
       `Calibration of the out-of-fold predictions could not be fully estimated: ${cv.calibrationProblem}.`,
     );
-  const aucOptimism = v.optimism.indexes.find((i) => i.index === "AUC")?.optimism;
-  if (aucOptimism !== undefined && aucOptimism > 0.05) {
+  const optimism = discrimination.optimism;
+  if (optimism !== undefined && optimism > 0.05) {
     out.push(
-      `The bootstrap optimism of the AUC is ${fixed(aucOptimism, 3)}: the apparent performance overstates it markedly.`,
+      `The bootstrap optimism of the ${discrimination.name} is ${fixed(optimism, 3)}: the apparent performance overstates it markedly.`,
     );
   }
-  if (Number.isFinite(cv.aucLower) && cv.aucLower < 0.6) {
+  if (Number.isFinite(discrimination.lower) && discrimination.lower < 0.6) {
     out.push(
-      `Discrimination is uncertain: the 95% CI of the out-of-fold AUC reaches down to ${fixed(cv.aucLower)}.`,
+      `Discrimination is uncertain: the 95% CI of the out-of-fold ${discrimination.name} reaches down to ${fixed(discrimination.lower)}.`,
     );
+  }
+  if (survival) {
+    const h = months(survival.horizonMonths);
+    const byHorizon = cv.survival?.eventsByHorizon;
+    if (byHorizon !== undefined && byHorizon < VALIDATION_MIN_EVENTS) {
+      out.push(
+        `Only ${plural(byHorizon, "event")} by ${h} in the out-of-fold predictions: below the ~${VALIDATION_MIN_EVENTS} a validation needs, so the calibration at ${h} and the time-dependent AUC there are imprecise.`,
+      );
+    }
+    const problems = cv.survival?.problems ?? [];
+    if (problems.length > 0)
+      out.push(`Some survival measures could not be estimated out of fold: ${problems.join("; ")}.`);
   }
   const modal = facts.modalChoice;
   if (modal && modal.index !== 0) {
@@ -60,9 +94,10 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
     const t = facts.transport.result;
     const n2l = twoL?.n ?? t.n_2l;
     const e2l = twoL?.nEvents;
-    if (e2l === undefined || Math.min(e2l, n2l - e2l) < VALIDATION_MIN_EVENTS) {
+    const limiting = e2l === undefined ? undefined : survival ? e2l : Math.min(e2l, n2l - e2l);
+    if (limiting === undefined || limiting < VALIDATION_MIN_EVENTS) {
       out.push(
-        `The 2L evaluation sample is small (${t.n_2l} patients${e2l !== undefined ? `, ${plural(e2l, "event")}` : ""}): below the ~${VALIDATION_MIN_EVENTS} events and non-events a validation needs, so the 2L performance is imprecise and the interaction tests have little power.`,
+        `The 2L evaluation sample is small (${t.n_2l} patients${e2l !== undefined ? `, ${plural(e2l, "event")}` : ""}): below the ~${VALIDATION_MIN_EVENTS} ${survival ? "events" : "events and non-events"} a validation needs, so the 2L performance is imprecise and the interaction tests have little power.`,
       );
     }
     const s = t.performance_2l.calibration_slope;
@@ -71,17 +106,20 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
         `In 2L the 3L+ model's calibration slope is ${fixed(s)}: it needs updating before use in 2L (see the recalibration table).`,
       );
     }
-  } else if (twoL && Math.min(twoL.nEvents, twoL.n - twoL.nEvents) < VALIDATION_MIN_EVENTS) {
+  } else if (
+    twoL &&
+    (survival ? twoL.nEvents : Math.min(twoL.nEvents, twoL.n - twoL.nEvents)) < VALIDATION_MIN_EVENTS
+  ) {
     out.push(
       `The 2L cohort is small (${twoL.n} patients, ${plural(twoL.nEvents, "event")}) and no transport analysis is stored: performance in 2L specifically is not established.`,
     );
   }
   const loco = v.loco;
   if (loco) {
-    const p = loco.pooledAuc;
+    const p = discrimination.pooled;
     if (p && p.piLower !== null && p.piUpper !== null && p.piUpper - p.piLower > 0.3) {
       out.push(
-        `Performance varies between centres: the 95% prediction interval of the AUC in a new centre is ${fixed(p.piLower)}–${fixed(p.piUpper)}.`,
+        `Performance varies between centres: the 95% prediction interval of the ${discrimination.name} in a new centre is ${fixed(p.piLower)}–${fixed(p.piUpper)}.`,
       );
     }
     if (facts.smallCentres.length > 0) {

@@ -1,4 +1,4 @@
-import { SMALL_CENTRES } from "@carta/ml";
+import { isSurvivalEndpoint, type ModelEndpoint, SMALL_CENTRES } from "@carta/ml";
 import type {
   ReportFeature,
   StoredValidation,
@@ -25,7 +25,11 @@ export interface StudyFacts {
    * for a learner without a design matrix (the EBM's terms are shape functions, not coefficients).
    */
   parameters: number | null;
-  /** The smaller outcome class per candidate predictor (Peduzzi et al., J Clin Epidemiol 1996;49:1373). */
+  /**
+   * The smaller outcome class per candidate predictor (Peduzzi et al., J Clin Epidemiol 1996;49:1373);
+   * for a time-to-event model the events per predictor, as for Cox regression (Peduzzi et al., J Clin
+   * Epidemiol 1995;48:1503): censored patients are not a second outcome class.
+   */
   eventsPerPredictor: number;
   eventsPerParameter: number | null;
   transport: { source: string; result: TransportResultJson } | null;
@@ -34,7 +38,31 @@ export interface StudyFacts {
   /** Centres pooled into the "small centres" group of leave-one-centre-out. */
   smallCentres: string[];
   validation: StoredValidation;
+  /** A time-to-event model (endpoint pfs or os with a horizon); null for a binary endpoint. */
+  survival: SurvivalFacts | null;
   labelOf(name: string): string;
+}
+
+export interface SurvivalFacts {
+  horizonMonths: number;
+  /** Events by the horizon among the analysed rows (from the stored model's metrics); null when not stored. */
+  eventsByHorizon: number | null;
+}
+
+/**
+ * Whether the run is of a time-to-event model: its endpoint says so, or its performance carries the
+ * survival block (the stored run describes itself even if the spec's endpoint list changes).
+ */
+function survivalFacts(input: StudyReportInput): SurvivalFacts | null {
+  const spec = input.model.spec;
+  const stored =
+    input.validation.result.nestedCv.performance.survival ?? input.model.metrics.apparent.survival ?? null;
+  if (!stored && !isSurvivalEndpoint(spec.endpoint as ModelEndpoint)) return null;
+  const horizonMonths = stored?.horizonMonths ?? spec.horizonMonths ?? Number.NaN;
+  return {
+    horizonMonths,
+    eventsByHorizon: input.model.metrics.apparent.survival?.eventsByHorizon ?? null,
+  };
 }
 
 /** A feature's label, or for a design column "feature=level" the feature's label with the level. */
@@ -71,7 +99,8 @@ export function studyFacts(input: StudyReportInput): StudyFacts {
   const k = input.features.length;
   const model = input.model.model;
   const p = "encoding" in model ? model.encoding.names.length : null;
-  const smaller = Math.min(m.nEvents, m.n - m.nEvents);
+  const survival = survivalFacts(input);
+  const smaller = survival ? m.nEvents : Math.min(m.nEvents, m.n - m.nEvents);
   const transport = input.transport
     ? { source: `transport run ${input.transport.id}`, result: input.transport.result }
     : v.transport
@@ -92,6 +121,7 @@ export function studyFacts(input: StudyReportInput): StudyFacts {
     modalChoice: modal(v.nestedCv.chosen),
     smallCentres: v.loco?.groups.find((g) => g.label === SMALL_CENTRES)?.centers ?? [],
     validation: v,
+    survival,
     labelOf: labeller(input.features),
   };
 }

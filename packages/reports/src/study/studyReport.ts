@@ -24,6 +24,7 @@ import { transportSection } from "./sections/transport.js";
 import { limitationsSection, useSection } from "./sections/useAndLimitations.js";
 import { studyFacts } from "./studyFacts.js";
 import type { StudyReportInput } from "./studyReportInput.js";
+import { months } from "./studyWording.js";
 import { checklistSection } from "./tripodChecklist.js";
 
 /**
@@ -43,7 +44,7 @@ export function studyReportDocument(input: StudyReportInput): ReportDocument {
     intendedUseSection(input, facts),
     dataSourceSection(input, facts),
     participantsSection(input, facts),
-    outcomeSection(input),
+    outcomeSection(input, facts),
     predictorsSection(input, facts),
     sampleSizeSection(facts),
     missingDataSection(input, facts),
@@ -64,7 +65,10 @@ export function studyReportDocument(input: StudyReportInput): ReportDocument {
     meta: [
       ["Report", "TRIPOD+AI study report (development and internal validation)"],
       ["Model", `${m.name} version ${m.version} (${m.spec.learner.kind}), trained ${timestamp(m.createdAt)}`],
-      ["Endpoint", `${m.spec.endpoint} at landmark ${m.spec.landmark}, cohort ${m.spec.cohort}`],
+      [
+        "Endpoint",
+        `${m.spec.endpoint}${facts.survival ? ` (risk by ${months(facts.survival.horizonMonths)})` : ""} at landmark ${m.spec.landmark}, cohort ${m.spec.cohort}`,
+      ],
       ["Validation run", `${input.validation.id} (${timestamp(input.validation.createdAt)})`],
       [
         "Transport run",

@@ -8,7 +8,19 @@ import type { ModelRecord, ModelRunResult } from "@carta/engine";
  */
 
 type EngineValidation = NonNullable<ModelRunResult["validation"]>;
-export type TransportResultJson = NonNullable<ModelRunResult["transport"]>;
+type EngineTransport = NonNullable<ModelRunResult["transport"]>;
+type EngineRecalibration = EngineTransport["recalibration"][number];
+
+/** Net benefit of one way of updating the model, at the transport analysis's thresholds. */
+export type RecalibrationNetBenefitJson = EngineRecalibration["net_benefit"];
+
+/**
+ * A stored transport document; the net benefit of each update came later, so a run stored before it
+ * lacks it and the report then leaves out the comparison by net benefit.
+ */
+export type TransportResultJson = Omit<EngineTransport, "recalibration"> & {
+  recalibration: (Omit<EngineRecalibration, "net_benefit"> & { net_benefit?: RecalibrationNetBenefitJson })[];
+};
 
 /** rms::val.prob's lowess smooth of the out-of-fold predictions. */
 export interface CalibrationCurveJson {
@@ -16,7 +28,12 @@ export interface CalibrationCurveJson {
   points: { predicted: number; observed: number }[];
 }
 
-/** One risk group of the out-of-fold predictions: mean predicted vs observed with a 95% Wilson CI. */
+/**
+ * One risk group of the out-of-fold predictions: mean predicted vs observed with a 95% CI — the
+ * observed proportion with a Wilson CI, or for a time-to-event model the observed risk by the horizon,
+ * 1 − the group's Kaplan–Meier S(τ) with Greenwood limits, with the group's events by the horizon and
+ * the patients still followed there.
+ */
 export interface CalibrationGroupJson {
   lower: number;
   upper: number;
@@ -25,6 +42,8 @@ export interface CalibrationGroupJson {
   observed: number;
   observedLower: number;
   observedUpper: number;
+  eventsByHorizon?: number;
+  atRiskAtHorizon?: number;
 }
 
 /** Net benefit by threshold probability (Vickers & Elkin, Med Decis Making 2006;26:565). */
@@ -62,7 +81,10 @@ export interface PredictorStabilityJson {
 type NestedCvAdditions = "calibrationCurve" | "calibrationGroups" | "decisionCurve";
 
 /** A stored validation run's result, with the later additions optional (older runs lack them). */
-export type StoredValidation = Omit<EngineValidation, "nestedCv" | "conformal" | "stability"> & {
+export type StoredValidation = Omit<
+  EngineValidation,
+  "nestedCv" | "conformal" | "stability" | "transport"
+> & {
   nestedCv: Omit<EngineValidation["nestedCv"], NestedCvAdditions> & {
     calibrationCurve?: CalibrationCurveJson | null;
     calibrationGroups?: CalibrationGroupJson[] | null;
@@ -70,10 +92,13 @@ export type StoredValidation = Omit<EngineValidation, "nestedCv" | "conformal" |
   };
   conformal?: ConformalCoverageJson | null;
   stability?: PredictorStabilityJson | null;
+  transport: TransportResultJson | null;
 };
 
 export type StoredLoco = NonNullable<StoredValidation["loco"]>;
 export type StoredPerformance = StoredValidation["nestedCv"]["performance"];
+/** A time-to-event model's additions to a performance (survivalValidation.ts in @carta/engine). */
+export type SurvivalPerformanceJson = NonNullable<StoredPerformance["survival"]>;
 
 /** A feature column of the model's feature table, as its metadata describes it. */
 export interface ReportFeature {
@@ -105,3 +130,5 @@ export interface StudyReportInput {
 export type AssignableTo<T extends U, U> = T;
 /** A run the engine stores now must stay readable as a StoredValidation: this fails to compile otherwise. */
 export type EngineValidationIsReadable = AssignableTo<EngineValidation, StoredValidation>;
+/** The same for a stored transport document. */
+export type EngineTransportIsReadable = AssignableTo<EngineTransport, TransportResultJson>;

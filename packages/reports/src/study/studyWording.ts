@@ -32,6 +32,31 @@ export function endpointHorizon(endpoint: string): string {
   return HORIZONS[endpoint] ?? "the endpoint's horizon";
 }
 
+/** "12 months" (a time-to-event model's horizon). */
+export function months(horizon: number): string {
+  return `${horizon} month${horizon === 1 ? "" : "s"}`;
+}
+
+/** "12-month", as in "the 12-month horizon". */
+export function monthHorizon(horizon: number): string {
+  return `${horizon}-month horizon`;
+}
+
+/** The C statistic a time-to-event report leads with, and the AUC it gives at the horizon, named as such. */
+export const HARRELL_C = "Harrell's C";
+
+export function timeDependentAuc(horizon: number): string {
+  return `time-dependent AUC at ${months(horizon)}`;
+}
+
+/** Readable names of the bootstrap optimism indexes of a time-to-event model (survivalOptimism in @carta/ml). */
+export function survivalIndexLabel(index: string, horizon: number): string {
+  if (index === "HarrellC") return HARRELL_C;
+  if (index === "UnoC") return `Uno's C (truncated at ${months(horizon)})`;
+  if (index === "Slope") return "Calibration slope (Cox)";
+  return index;
+}
+
 export function endpointLabel(endpoint: string): string {
   return findFeatureEndpoint(endpoint)?.label ?? endpoint;
 }
@@ -87,6 +112,21 @@ const LEARNERS: Readonly<Record<string, LearnerWording>> = {
     missingInTraining:
       "Multiple imputation by chained equations, fitted on the training rows of each fit only (never on held-out rows, never using the outcome); every row with a known endpoint is analysed, complete or not.",
     missingAtPrediction: `A missing input is imputed m times with the stored imputation models and the m fits' linear predictors are averaged. ${ROUTED_AT_PREDICTION}`,
+  },
+  "elastic-net-cox": {
+    short: "elastic-net Cox regression",
+    long: "elastic-net penalised Cox proportional-hazards regression (numeric predictors standardised for the penalty; categorical predictors as indicators against a reference level), with the Breslow baseline cumulative hazard giving the risk by the horizon",
+    missingInTraining:
+      "Complete cases: the elastic net refuses missing values and fills none in, so rows with an incomplete predictor are dropped before fitting (counted in the participant flow).",
+    missingAtPrediction:
+      "A patient missing any input gets no prediction: the elastic net needs every value and fills none in.",
+  },
+  "boosted-trees-cox": {
+    short: "gradient-boosted Cox trees",
+    long: "gradient-boosted decision trees with the Cox partial-likelihood objective (XGBoost's survival:cox; the ensemble's margin is the log relative hazard), with the Breslow baseline cumulative hazard giving the risk by the horizon",
+    missingInTraining:
+      "Missing predictor values are not imputed: the boosted trees route them, each split sending missing values the way learned in training (XGBoost's sparsity-aware split finding). Every row with a known endpoint is analysed, complete or not.",
+    missingAtPrediction: `The trees route a missing input as learned in training. ${ROUTED_AT_PREDICTION}`,
   },
   ebm: {
     short: "explainable boosting machine",

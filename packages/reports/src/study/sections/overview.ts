@@ -4,7 +4,15 @@ import { note, paragraph, type ReportSection, table } from "../../document/repor
 import { fixed, percent, plural, timestamp, withCi } from "../../text/format.js";
 import type { StudyFacts } from "../studyFacts.js";
 import type { StudyReportInput } from "../studyReportInput.js";
-import { cohortWording, decisionPoint, endpointLabel, learnerWording } from "../studyWording.js";
+import {
+  cohortWording,
+  decisionPoint,
+  endpointLabel,
+  HARRELL_C,
+  learnerWording,
+  months,
+  timeDependentAuc,
+} from "../studyWording.js";
 
 function designs(input: StudyReportInput, facts: StudyFacts): string {
   const v = input.model.spec.validation;
@@ -17,9 +25,58 @@ function designs(input: StudyReportInput, facts: StudyFacts): string {
   return parts.join(", ");
 }
 
+/**
+ * The summary's sentences on the data and the performance of a time-to-event model: Harrell's C leads,
+ * the time-dependent AUC at the horizon is named as such, calibration is read at the horizon.
+ */
+function survivalSummary(input: StudyReportInput, facts: StudyFacts, horizon: number): string[] {
+  const m = input.model.metrics;
+  const cv = facts.validation.nestedCv.performance;
+  const s = cv.survival;
+  const h = months(horizon);
+  const byHorizon = facts.survival?.eventsByHorizon;
+  const out = [
+    `${input.synthetic ? "Synthetic data: " : "Data: "}${m.n} patients with a known endpoint and ${plural(m.nEvents, "event")} over follow-up${byHorizon === null || byHorizon === undefined ? "" : ` (${byHorizon} by ${h})`} from ${plural(m.centers.length, "centre")} of ${input.studyName}; ${plural(facts.candidatePredictors, "candidate predictor")}.`,
+    `Validation by ${designs(input, facts)}.`,
+  ];
+  const c = s?.harrellC;
+  out.push(
+    `Nested cross-validated ${HARRELL_C} ${c ? withCi(c.estimate, c.lower, c.upper) : "n/a"}, ${timeDependentAuc(horizon)} ${withCi(cv.auc, cv.aucLower, cv.aucUpper)}, IPCW Brier score at ${h} ${fixed(cv.brier, 3)} (Kaplan–Meier null ${fixed(cv.brierNull, 3)}), calibration slope ${fixed(cv.calibrationSlope)}; observed risk by ${h} ${percent(s?.observedRisk.estimate, 1)} against a mean predicted ${percent(s?.meanPredictedRisk, 1)}.`,
+  );
+  const harrell = facts.validation.optimism.indexes.find((i) => i.index === "HarrellC");
+  if (harrell)
+    out.push(
+      `Bootstrap optimism-corrected ${HARRELL_C} ${fixed(harrell.corrected)} (apparent ${fixed(harrell.apparent)}).`,
+    );
+  const pooled = facts.validation.loco?.pooledHarrellC ?? null;
+  if (pooled) {
+    const pi =
+      pooled.piLower !== null && pooled.piUpper !== null
+        ? `, 95% prediction interval ${fixed(pooled.piLower)}–${fixed(pooled.piUpper)}`
+        : "";
+    out.push(
+      `Leave-one-centre-out: pooled ${HARRELL_C} ${withCi(pooled.estimate, pooled.ciLower, pooled.ciUpper)}${pi}, over ${plural(pooled.k, "held-out group")}.`,
+    );
+  }
+  if (facts.transport) {
+    const t = facts.transport.result.performance_2l;
+    out.push(
+      `Fitted in 3L+ and applied in 2L: C-index ${withCi(t.c_index, t.c_index_lower, t.c_index_upper)}, ${timeDependentAuc(t.horizon_months ?? horizon)} ${fixed(t.auc)}, calibration slope ${fixed(t.calibration_slope)}.`,
+    );
+  }
+  return out;
+}
+
 /** TRIPOD+AI item 2: the abstract, as a summary generated from the run. */
 export function summarySection(input: StudyReportInput, facts: StudyFacts): ReportSection {
   const spec = input.model.spec;
+  if (facts.survival) {
+    const sentences = [
+      `Development and internal validation of a multivariable prediction model (${learnerWording(spec.learner.kind).short}) of the risk of ${input.model.metrics.event}, predicted at ${decisionPoint(spec.landmark)}, in ${cohortWording(spec.cohort)}.`,
+      ...survivalSummary(input, facts, facts.survival.horizonMonths),
+    ];
+    return { id: "summary", heading: "Summary", tripod: ["2"], blocks: [paragraph(sentences.join(" "))] };
+  }
   const m = input.model.metrics;
   const cv = facts.validation.nestedCv.performance;
   const auc = facts.validation.optimism.indexes.find((i) => i.index === "AUC");
@@ -91,7 +148,9 @@ export function intendedUseSection(input: StudyReportInput, facts: StudyFacts): 
           ],
           [
             "Output",
-            "a probability for the patient, with a bootstrap interval and a split-conformal prediction set; the model sets no classification threshold (the decision curve shows net benefit across thresholds)",
+            facts.survival
+              ? `the patient's risk of the event by ${months(facts.survival.horizonMonths)} (1 − S(τ) from the Cox model's linear predictor and Breslow baseline), with a bootstrap interval and a split-conformal prediction set for the status at the horizon; the model sets no classification threshold (the decision curve shows net benefit across thresholds)`
+              : "a probability for the patient, with a bootstrap interval and a split-conformal prediction set; the model sets no classification threshold (the decision curve shows net benefit across thresholds)",
           ],
           ["Learner", learnerWording(spec.learner.kind).long],
         ],

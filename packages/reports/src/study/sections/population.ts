@@ -19,8 +19,13 @@ import {
   endpointLabel,
   exclusionReason,
   learnerWording,
+  monthHorizon,
+  months,
   outcomeTimeZero,
 } from "../studyWording.js";
+
+/** Learners that fit complete cases only. */
+const COMPLETE_CASE_LEARNERS = ["elastic-net-logistic", "elastic-net-cox"];
 
 const removed = (count: number) => (count === 0 ? "0" : `-${count}`);
 
@@ -39,7 +44,7 @@ function flowTable(input: StudyReportInput, facts: StudyFacts): ReportBlock {
     "the endpoint could not be computed from what is recorded",
     removed(m.dropped.endpointMissing),
   ]);
-  if (facts.learnerKind === "elastic-net-logistic" || m.dropped.incomplete > 0) {
+  if (COMPLETE_CASE_LEARNERS.includes(facts.learnerKind) || m.dropped.incomplete > 0) {
     rows.push([
       "Dropped: incomplete predictors",
       "the elastic net fits complete cases only",
@@ -48,13 +53,15 @@ function flowTable(input: StudyReportInput, facts: StudyFacts): ReportBlock {
   }
   rows.push([
     "Analysed (model development)",
-    `${plural(m.nEvents, "event")}, ${plural(m.n - m.nEvents, "non-event")}`,
+    facts.survival
+      ? `${plural(m.nEvents, "event")} over follow-up, ${m.n - m.nEvents} censored without an event`
+      : `${plural(m.nEvents, "event")}, ${plural(m.n - m.nEvents, "non-event")}`,
     String(m.n),
   ]);
   return table(["Step", "Reason", right("Patients")], rows, "Participant flow");
 }
 
-function cohortTable(input: StudyReportInput): ReportBlock {
+function cohortTable(input: StudyReportInput, facts: StudyFacts): ReportBlock {
   const rows = Object.entries(input.model.metrics.byCohort)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([cohort, c]) => [
@@ -63,11 +70,11 @@ function cohortTable(input: StudyReportInput): ReportBlock {
       String(c.nEvents),
       percent(c.n > 0 ? c.nEvents / c.n : Number.NaN, 1),
     ]);
-  return table(
-    ["Cohort", right("Patients"), right("Events"), right("Event rate")],
-    rows,
-    "Patients and events by cohort",
-  );
+  // A time-to-event model's events are counted over all follow-up: their share is not a risk by any time.
+  const columns = facts.survival
+    ? ["Cohort", right("Patients"), right("Events (over follow-up)"), right("Share with an event")]
+    : ["Cohort", right("Patients"), right("Events"), right("Event rate")];
+  return table(columns, rows, "Patients and events by cohort");
 }
 
 /** TRIPOD+AI 21: participants and events in each analysis. */
@@ -115,16 +122,19 @@ function analysesTable(input: StudyReportInput, facts: StudyFacts): ReportBlock 
 export function participantsSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
   const spec = input.model.spec;
   const hasProduct = input.features.some((f) => f.name === "product");
+  const censoring = facts.survival
+    ? ` Patients censored before the ${monthHorizon(facts.survival.horizonMonths)} stay in the analysis: their follow-up enters the Cox fit, the C statistics and the Kaplan–Meier and IPCW estimates at the horizon.`
+    : "";
   return {
     id: "participants",
     heading: "Participants",
     tripod: ["6b", "6c", "20a", "20b", "21"],
     blocks: [
       paragraph(
-        `Eligible: consenting ${cohortWording(spec.cohort)} who received the CAR-T infusion (the mITT population, clinical-reference.md §E.3) and were still at risk at ${decisionPoint(spec.landmark)}. The feature table leaves out, by rule, patients who withdrew consent, were not infused, had the event or were censored before the landmark, or (for a horizon endpoint) were censored before the horizon.`,
+        `Eligible: consenting ${cohortWording(spec.cohort)} who received the CAR-T infusion (the mITT population, clinical-reference.md §E.3) and were still at risk at ${decisionPoint(spec.landmark)}. The feature table leaves out, by rule, patients who withdrew consent, were not infused, had the event or were censored before the landmark, or (for a horizon endpoint) were censored before the horizon.${censoring}`,
       ),
       flowTable(input, facts),
-      cohortTable(input),
+      cohortTable(input, facts),
       analysesTable(input, facts),
       paragraph(
         `Treatment: every analysed patient received CAR-T cells. ${hasProduct ? "The CAR-T product is one of the predictors." : "The CAR-T product is not a predictor of this model."} Bridging therapy enters only as a predictor the spec names.`,
@@ -136,7 +146,20 @@ export function participantsSection(input: StudyReportInput, facts: StudyFacts):
   };
 }
 
-export function outcomeSection(input: StudyReportInput): ReportSection {
+function horizonRows(input: StudyReportInput, facts: StudyFacts): string[][] {
+  const spec = input.model.spec;
+  if (!facts.survival) return [["Horizon", endpointHorizon(spec.endpoint)]];
+  const h = months(facts.survival.horizonMonths);
+  return [
+    ["Horizon", `${h} from the landmark: the model predicts the risk of the event by then`],
+    [
+      "Censoring",
+      `time to the event with right censoring at the last follow-up; the Cox model and Harrell's C use all follow-up, the risk by ${h} is estimated with the Kaplan–Meier and IPCW methods, so no patient censored before ${h} is dropped`,
+    ],
+  ];
+}
+
+export function outcomeSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
   const spec = input.model.spec;
   const definition = endpointDefinition(spec.endpoint);
   return {
@@ -150,7 +173,7 @@ export function outcomeSection(input: StudyReportInput): ReportSection {
           ["Endpoint", `${endpointLabel(spec.endpoint)} (${spec.endpoint})`],
           ["Event predicted", input.model.metrics.event],
           ["Definition", definition ?? "not in the dictionary of this carta version"],
-          ["Horizon", endpointHorizon(spec.endpoint)],
+          ...horizonRows(input, facts),
           ["Time zero", outcomeTimeZero(spec.landmark)],
         ],
       ),
@@ -208,6 +231,7 @@ export function predictorsSection(input: StudyReportInput, facts: StudyFacts): R
 }
 
 export function sampleSizeSection(facts: StudyFacts): ReportSection {
+  if (facts.survival) return survivalSampleSizeSection(facts, facts.survival);
   const smaller = Math.min(facts.events, facts.nonEvents);
   return {
     id: "sample-size",
@@ -236,13 +260,49 @@ export function sampleSizeSection(facts: StudyFacts): ReportSection {
   };
 }
 
+/** For a time-to-event model: events over follow-up and by the horizon; events are what limits a Cox model. */
+function survivalSampleSizeSection(
+  facts: StudyFacts,
+  survival: NonNullable<StudyFacts["survival"]>,
+): ReportSection {
+  const h = months(survival.horizonMonths);
+  return {
+    id: "sample-size",
+    heading: "Sample size",
+    tripod: ["10"],
+    blocks: [
+      table(
+        ["Quantity", right("Value")],
+        [
+          ["Patients analysed", String(facts.n)],
+          ["Events (over all follow-up)", String(facts.events)],
+          [
+            `Events by the ${monthHorizon(survival.horizonMonths)}`,
+            survival.eventsByHorizon === null ? "n/a" : String(survival.eventsByHorizon),
+          ],
+          ["Censored without an event", String(facts.nonEvents)],
+          ["Candidate predictors", String(facts.candidatePredictors)],
+          [
+            "Model parameters (design columns)",
+            facts.parameters === null ? "n/a (shape functions, no design matrix)" : String(facts.parameters),
+          ],
+          ["Events per candidate predictor", fixed(facts.eventsPerPredictor, 1)],
+          ["Events per parameter", fixed(facts.eventsPerParameter, 1)],
+        ],
+      ),
+      paragraph(
+        `The sample is the study's data at the time of the run, not the result of a sample-size calculation. For a time-to-event model the events carry the information, not the patients: with ${plural(facts.events, "event")} over follow-up${survival.eventsByHorizon === null ? "" : ` (${survival.eventsByHorizon} of them by ${h})`} and ${facts.candidatePredictors} candidate predictors there are ${fixed(facts.eventsPerPredictor, 1)} events per candidate predictor; 10 is a floor for Cox regression (Peduzzi et al., J Clin Epidemiol 1995;48:1503), and flexible learners need more (van der Ploeg et al., BMC Med Res Methodol 2014;14:137). Riley et al. (BMJ 2020;368:m441) give the criteria a development sample should meet, time-to-event outcomes included. The events by ${h} bound the precision of the risk at the horizon, its calibration and the time-dependent AUC.`,
+      ),
+    ],
+  };
+}
+
 export function missingDataSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
   const m = input.model.metrics;
   const withMissing = input.features.filter((f) => f.missing > 0).sort((a, b) => b.missing - a.missing);
-  const handling =
-    facts.learnerKind === "elastic-net-logistic"
-      ? `Complete cases: the elastic net refuses missing values and fills none in, so ${countOf(m.dropped.incomplete, m.n + m.dropped.incomplete)} rows with a known endpoint were dropped for an incomplete predictor.`
-      : learnerWording(facts.learnerKind).missingInTraining;
+  const handling = COMPLETE_CASE_LEARNERS.includes(facts.learnerKind)
+    ? `Complete cases: the elastic net refuses missing values and fills none in, so ${countOf(m.dropped.incomplete, m.n + m.dropped.incomplete)} rows with a known endpoint were dropped for an incomplete predictor.`
+    : learnerWording(facts.learnerKind).missingInTraining;
   const blocks: ReportBlock[] = [
     paragraph(handling),
     paragraph(

@@ -2,7 +2,7 @@ import { list, paragraph, type ReportSection } from "../../document/reportDocume
 import { studyLimitations } from "../limitations.js";
 import type { StudyFacts } from "../studyFacts.js";
 import type { StudyReportInput } from "../studyReportInput.js";
-import { learnerWording } from "../studyWording.js";
+import { learnerWording, months } from "../studyWording.js";
 
 export function useSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
   const missing = learnerWording(facts.learnerKind).missingAtPrediction;
@@ -11,19 +11,23 @@ export function useSection(input: StudyReportInput, facts: StudyFacts): ReportSe
     next.push("A 3L+ → 2L transport analysis, to see whether the model holds in second line.");
   if (Number.isFinite(facts.eventsPerPredictor) && facts.eventsPerPredictor < 10)
     next.push("More events, or fewer candidate predictors, before the model's effects are interpreted.");
-  const pooled = facts.validation.loco?.pooledAuc;
+  const loco = facts.validation.loco;
+  const pooled = facts.survival ? loco?.pooledHarrellC : loco?.pooledAuc;
   if (pooled && pooled.piLower !== null && pooled.piUpper !== null && pooled.piUpper - pooled.piLower > 0.3) {
     next.push(
       "A look at the centres whose performance departs from the pooled estimate, before use in a new centre.",
     );
   }
+  const what = facts.survival
+    ? `the risk of ${input.model.metrics.event} (1 − S(${months(facts.survival.horizonMonths)}) from the linear predictor and the stored Breslow baseline), the features' SHAP contributions to the log relative hazard as reasons, a bootstrap interval of the risk (how much it depends on the training sample) and a split-conformal prediction set for the status at the horizon`
+    : `the probability of ${input.model.metrics.event}, the features' SHAP contributions as reasons, a bootstrap interval of the probability (how much it depends on the training sample) and a split-conformal prediction set`;
   return {
     id: "use",
     heading: "Using the model",
     tripod: ["12g", "15", "27a", "27b", "27c"],
     blocks: [
       paragraph(
-        `Predictions are computed by carta from the stored version (${input.model.name} v${input.model.version}; "carta predict", or the HTTP API): the probability of ${input.model.metrics.event}, the features' SHAP contributions as reasons, a bootstrap interval of the probability (how much it depends on the training sample) and a split-conformal prediction set.`,
+        `Predictions are computed by carta from the stored version (${input.model.name} v${input.model.version}; "carta predict", or the HTTP API): ${what}.`,
       ),
       paragraph(
         `Input data are read from the study store at the model's landmark, with the user's access scope, so users do not enter or transform values; they may try what-if values, which the patient report lists next to the recorded ones. ${missing}`,
