@@ -102,7 +102,9 @@ describe("readModelSpec", () => {
       "validation.outerFolds",
       "validation.leaveOneCenterOut",
     ]);
-    expect(errors[2]).toContain("cr_day90, crs_grade3, icans_grade3, pfs_event_by_6m, pfs_event_by_12m, pfs, os");
+    expect(errors[2]).toContain(
+      "cr_day90, crs_grade3, icans_grade3, pfs_event_by_6m, pfs_event_by_12m, pfs, os",
+    );
   });
 
   it("refuses transport other than 3L+ → 2L, and transport within one cohort", () => {

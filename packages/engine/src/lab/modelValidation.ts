@@ -26,10 +26,8 @@ import {
   outerFoldRows,
   type PooledEstimate,
   type PredictorStability,
-  predictorStability,
   type ReplicateImportance,
   type SurvivalTransportResult,
-  summarizeConformal,
   survivalAtHorizon,
   survivalDecisionCurve,
   type TransportResult,
@@ -41,7 +39,6 @@ import {
   decisionCurve,
   type IndexValues,
   type OptimismReplicate,
-  summarizeOptimism,
   thresholdSequence,
 } from "@carta/stats";
 import type { LearningData } from "./learningData.js";
@@ -54,6 +51,7 @@ import {
   survivalLearnerOf,
   timeToEventDesign,
 } from "./survivalValidation.js";
+import { mergedConformal, mergedOptimism } from "./validationMerge.js";
 
 /**
  * The validation designs a model spec asks for, run on plain arrays (no store): nested
@@ -844,41 +842,15 @@ export function mergeValidation(
     plan,
     foldResults.map((r) => r.run),
   );
-  const foldConformals = foldResults.map((r) => r.conformal);
-  let conformal: ValidationJson["conformal"] = null;
-  if (foldConformals.every((c) => c !== null)) {
-    const c = summarizeConformal(foldConformals as FoldConformal[], CONFORMAL_ALPHA);
-    conformal = {
-      alpha: c.alpha,
-      targetCoverage: c.targetCoverage,
-      empiricalCoverage: c.empiricalCoverage,
-      coverageLower: c.coverageLower,
-      coverageUpper: c.coverageUpper,
-      n: c.n,
-      setSizes: c.setSizes,
-      method: c.method,
-    };
-  }
-
-  const chunks = results.flatMap((r) => (r.kind === "optimism" ? [r] : []));
-  const apparent = chunks.find((c) => c.apparent !== null)?.apparent;
-  if (!apparent) throw new RangeError("mergeValidation: no task computed the apparent indexes");
-  const optimism = summarizeOptimism(
-    apparent,
-    chunks.flatMap((c) => c.replicates),
+  const conformal = mergedConformal(
+    foldResults.map((r) => r.conformal),
+    CONFORMAL_ALPHA,
   );
-  let stability: ValidationJson["stability"] = null;
-  const importance = chunks.every((c) => c.importance !== null) ? chunks.flatMap((c) => c.importance!) : [];
-  if (importance.length > 0) {
-    stability = {
-      replicates: importance.length,
-      method: `refits of the first grid entry on the ${importance.length} fitted bootstrap optimism replicates; selected: nonzero coefficient (elastic net) or used in a split (trees); importance: ${importance[0]!.measure}; rank 1 = most important, ties share their mean rank; rankLower/rankUpper: 2.5th/97.5th percentiles`,
-      features: predictorStability(
-        data.columns.map((c) => c.name),
-        importance,
-      ),
-    };
-  }
+  const { optimism, stability } = mergedOptimism(
+    results.flatMap((r) => (r.kind === "optimism" ? [r] : [])),
+    data.columns.map((c) => c.name),
+    "nonzero coefficient (elastic net) or used in a split (trees)",
+  );
 
   const loco = results.find((r) => r.kind === "loco")?.loco ?? null;
   const transport = results.find((r) => r.kind === "transport")?.transport ?? null;
@@ -901,18 +873,7 @@ export function mergeValidation(
       decisionCurve: decisionCurveJson(cv.predicted, plan.y),
     },
     conformal,
-    optimism: {
-      replicates: optimism.replicates,
-      fitted: optimism.fitted,
-      failures: optimism.failures,
-      indexes: optimism.rows.map((r) => ({
-        index: r.index,
-        apparent: r.indexOrig,
-        optimism: r.optimism,
-        corrected: r.indexCorrected,
-        n: r.n,
-      })),
-    },
+    optimism,
     stability,
     loco,
     transport,

@@ -20,7 +20,6 @@ import {
   readModelSpec,
   serializeEbm,
   serializeImputedElasticNet,
-  survivalPerformance,
 } from "@carta/ml";
 import { serializeModel } from "@carta/trees";
 import type { Kysely } from "kysely";

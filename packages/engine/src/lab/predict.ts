@@ -1,11 +1,5 @@
 import { type FeatureColumn, findVariable, type Modality } from "@carta/clinical";
-import {
-  type FeatureCell,
-  intendedUseOf,
-  isSurvivalEndpoint,
-  type LearningTable,
-  modelEvent,
-} from "@carta/ml";
+import { type FeatureCell, intendedUseOf, type LearningTable, modelEvent } from "@carta/ml";
 import { quantileSorted } from "@carta/stats";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";

@@ -13,7 +13,6 @@ import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
 import {
   dataSnapshotHash,
-  eventStatusOf,
   eventsOf,
   knownOutcome,
   type LearningData,

@@ -18,14 +18,12 @@ import {
   modelEvent,
   type OptimismEndpoint,
   outerFoldRows,
-  predictorStability,
   type ReplicateImportance,
   type SurvivalLearner,
   type SurvivalNestedCvOptions,
   type SurvivalOuterFoldRun,
   type SurvivalPerformance,
   statusAtHorizon,
-  summarizeConformal,
   survivalAtHorizon,
   survivalCenterEndpoint,
   survivalEndpoint,
@@ -37,9 +35,10 @@ import {
   type TimeToEventEndpoint,
   timeToEventLeaveOneCenterOut,
 } from "@carta/ml";
-import { type IndexValues, type OptimismReplicate, summarizeOptimism } from "@carta/stats";
+import type { IndexValues, OptimismReplicate } from "@carta/stats";
 import { eventsOf, type LearningData } from "./learningData.js";
 import type { PerformanceJson, ValidationJson, ValidationTask } from "./modelValidation.js";
+import { mergedConformal, mergedOptimism } from "./validationMerge.js";
 
 /**
  * The validation designs of a time-to-event model spec (endpoint pfs or os, a Cox learner, a horizon),
@@ -455,40 +454,17 @@ export function mergeSurvivalValidation(
       `model ${spec.name}: the time-dependent AUC at ${horizon} months is undefined on the out-of-fold predictions (${(cv.performance as { problems: { message: string }[] }).problems.map((p) => p.message).join("; ")})`,
     );
   }
-  let conformal: ValidationJson["conformal"] = null;
-  const foldConformals = folds.map((r) => r.conformal);
-  if (foldConformals.every((c) => c !== null)) {
-    const c = summarizeConformal(foldConformals as FoldConformal[], conformalAlpha);
-    conformal = {
-      alpha: c.alpha,
-      targetCoverage: c.targetCoverage,
-      empiricalCoverage: c.empiricalCoverage,
-      coverageLower: c.coverageLower,
-      coverageUpper: c.coverageUpper,
-      n: c.n,
-      setSizes: c.setSizes,
-      method: `${c.method}; for the status at ${horizon} months, on the rows where it is known (censored before the horizon: left out of calibration and of the check)`,
-    };
-  }
-  const chunks = results.flatMap((r) => (r.kind === "optimism" ? [r] : []));
-  const apparent = chunks.find((c) => c.apparent !== null)?.apparent;
-  if (!apparent) throw new RangeError("mergeSurvivalValidation: no task computed the apparent indexes");
-  const optimism = summarizeOptimism(
-    apparent,
-    chunks.flatMap((c) => c.replicates),
+  const conformal = mergedConformal(
+    folds.map((r) => r.conformal),
+    conformalAlpha,
+    `; for the status at ${horizon} months, on the rows where it is known (censored before the horizon: left out of calibration and of the check)`,
   );
-  let stability: ValidationJson["stability"] = null;
-  const importance = chunks.every((c) => c.importance !== null) ? chunks.flatMap((c) => c.importance!) : [];
-  if (importance.length > 0) {
-    stability = {
-      replicates: importance.length,
-      method: `refits of the first grid entry on the ${importance.length} fitted bootstrap optimism replicates${isCompetingEndpoint(spec.endpoint) ? ", read on the cause's own model" : ""}; selected: nonzero coefficient (elastic-net Cox) or used in a split (Cox trees); importance: ${importance[0]!.measure} on the log relative hazard; rank 1 = most important, ties share their mean rank; rankLower/rankUpper: 2.5th/97.5th percentiles`,
-      features: predictorStability(
-        data.columns.map((c) => c.name),
-        importance,
-      ),
-    };
-  }
+  const { optimism, stability } = mergedOptimism(
+    results.flatMap((r) => (r.kind === "optimism" ? [r] : [])),
+    data.columns.map((c) => c.name),
+    `nonzero coefficient (elastic-net Cox) or used in a split (Cox trees)${isCompetingEndpoint(spec.endpoint) ? ", read on the cause's own model" : ""}`,
+    " on the log relative hazard",
+  );
   // For relapse_vs_nrm the decision curve's "event" is the cause: the competing event counts as none by τ.
   const ofCause = Uint8Array.from(plan.event, (s) => (s === design.cause ? 1 : 0));
   return {
@@ -509,18 +485,7 @@ export function mergeSurvivalValidation(
       decisionCurve: decisionCurveOf(cv.riskAtHorizon, plan.time, ofCause, horizon),
     },
     conformal,
-    optimism: {
-      replicates: optimism.replicates,
-      fitted: optimism.fitted,
-      failures: optimism.failures,
-      indexes: optimism.rows.map((r) => ({
-        index: r.index,
-        apparent: r.indexOrig,
-        optimism: r.optimism,
-        corrected: r.indexCorrected,
-        n: r.n,
-      })),
-    },
+    optimism,
     stability,
     loco: results.find((r) => r.kind === "loco")?.loco ?? null,
     transport: results.find((r) => r.kind === "transport")?.transport ?? null,
