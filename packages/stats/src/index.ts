@@ -232,3 +232,5 @@ export type {
   TimeDependentBrierResult,
 } from "./validation/survival/timeDependentBrier.js";
 export { timeDependentBrier } from "./validation/survival/timeDependentBrier.js";
+export type { WeightedAuc } from "./validation/survival/weightedAuc.js";
+export { weightedAuc } from "./validation/survival/weightedAuc.js";

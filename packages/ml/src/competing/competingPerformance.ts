@@ -1,4 +1,4 @@
-import { cumulativeIncidence, cumulativeIncidenceAt, normalQuantile } from "@carta/stats";
+import { cumulativeIncidence, cumulativeIncidenceAt, normalQuantile, weightedAuc } from "@carta/stats";
 import { riskGroups } from "../survival/calibrationAtHorizon.js";
 import { type CompetingCause, checkCause } from "./competingData.js";
 
@@ -228,58 +228,20 @@ function competingAuc(
   const role = new Uint8Array(n);
   let nCases = 0;
   let nControls = 0;
-  let caseSum = 0;
-  let controlSum = 0;
   for (let i = 0; i < n; i++) {
     if (time[i]! <= horizon && status[i] === cause) {
       role[i] = 1;
       nCases++;
-      caseSum += w[i]!;
     } else if (time[i]! > horizon || status[i] !== 0) {
       role[i] = 2;
       nControls++;
-      controlSum += w[i]!;
     }
   }
   if (nCases === 0) throw new RangeError(`no event of cause ${cause} by horizon ${horizon}; AUC undefined`);
   if (nControls === 0) throw new RangeError(`no control (status known at ${horizon}); AUC undefined`);
-  // Per case, the weighted controls ranked below it; per control, the weighted cases above it (ties ½).
-  const ranked = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => risk[a]! - risk[b]!);
-  const pairSum = new Float64Array(n);
-  let controlsBelow = 0;
-  let casesBelow = 0;
-  for (let start = 0; start < n; ) {
-    let end = start;
-    let tiedCases = 0;
-    let tiedControls = 0;
-    for (; end < n && risk[ranked[end]!] === risk[ranked[start]!]; end++) {
-      const i = ranked[end]!;
-      if (role[i] === 1) tiedCases += w[i]!;
-      else if (role[i] === 2) tiedControls += w[i]!;
-    }
-    for (let k = start; k < end; k++) {
-      const i = ranked[k]!;
-      if (role[i] === 1) pairSum[i] = controlsBelow + 0.5 * tiedControls;
-      else if (role[i] === 2) pairSum[i] = caseSum - casesBelow - 0.5 * tiedCases;
-    }
-    controlsBelow += tiedControls;
-    casesBelow += tiedCases;
-    start = end;
-  }
-  let numerator = 0;
-  for (let i = 0; i < n; i++) if (role[i] === 1) numerator += w[i]! * pairSum[i]!;
-  const auc = numerator / (caseSum * controlSum);
-  // Influence function of AUC = ν/μ with ν = ΣΣ wᵢwⱼh/n², μ = Σwᵢ·Σwⱼ/n² (riskRegression's
-  // getIC0AUC, as @carta/stats' timeDependentAuc); constant centring terms drop out in sd().
-  const mu = (caseSum * controlSum) / (n * n);
-  const nu = auc * mu;
-  const influence = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    if (role[i] === 0) continue;
-    const num = (w[i]! / n) * pairSum[i]!;
-    const den = (w[i]! / n) * (role[i] === 1 ? controlSum : caseSum);
-    influence[i] = (num * mu - den * nu) / (mu * mu);
-  }
+  // The weighted AUC of the cases against the controls, and its influence function with the
+  // censoring weights taken as known (riskRegression::Score's conservative standard error).
+  const { auc, influence } = weightedAuc(risk, role, w);
   return { estimate: auc, stdErr: standardErrorOfMean(influence), nCases, nControls };
 }
 

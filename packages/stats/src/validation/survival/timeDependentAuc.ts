@@ -5,6 +5,7 @@ import {
   standardErrorOfMean,
 } from "./censoringWeights.js";
 import { type IpcwMetricOptions, ipcwSetup } from "./ipcwSetup.js";
+import { weightedAuc } from "./weightedAuc.js";
 
 /**
  * Cumulative/dynamic time-dependent AUC with inverse-probability-of-censoring weights (Uno et al.,
@@ -99,18 +100,14 @@ function aucAtHorizon(
   const w = new Float64Array(n);
   let nCases = 0;
   let nControls = 0;
-  let caseSum = 0;
-  let controlSum = 0;
   for (let i = 0; i < n; i++) {
     if (time[i]! <= horizon && event[i] === 1) {
       role[i] = 1;
       w[i] = 1 / before[i]!;
-      caseSum += w[i]!;
       nCases++;
     } else if (time[i]! > horizon) {
       role[i] = 2;
       w[i] = controlWeight;
-      controlSum += w[i]!;
       nControls++;
     }
   }
@@ -119,48 +116,7 @@ function aucAtHorizon(
     throw new RangeError(`${what}: nobody is event-free after horizon ${horizon}; AUC undefined`);
   }
 
-  // Weighted counts of the other group ranked below (ties half) each case and each control:
-  // Σ_controls wⱼ·h(rᵢ, rⱼ) for a case i, Σ_cases wᵢ·h(rᵢ, rⱼ) for a control j.
-  const ranked = new Uint32Array(n);
-  for (let i = 0; i < n; i++) ranked[i] = i;
-  ranked.sort((a, b) => risk[a]! - risk[b]!);
-  const pairSum = new Float64Array(n);
-  let controlsBelow = 0;
-  let casesBelow = 0;
-  for (let start = 0; start < n; ) {
-    let end = start;
-    let tiedControls = 0;
-    let tiedCases = 0;
-    for (; end < n && risk[ranked[end]!] === risk[ranked[start]!]; end++) {
-      const i = ranked[end]!;
-      if (role[i] === 1) tiedCases += w[i]!;
-      else if (role[i] === 2) tiedControls += w[i]!;
-    }
-    for (let k = start; k < end; k++) {
-      const i = ranked[k]!;
-      if (role[i] === 1) pairSum[i] = controlsBelow + 0.5 * tiedControls;
-      // for a control, the cases ranked above it
-      else if (role[i] === 2) pairSum[i] = caseSum - casesBelow - 0.5 * tiedCases;
-    }
-    controlsBelow += tiedControls;
-    casesBelow += tiedCases;
-    start = end;
-  }
-  let numerator = 0;
-  for (let i = 0; i < n; i++) if (role[i] === 1) numerator += w[i]! * pairSum[i]!;
-  const auc = numerator / (caseSum * controlSum);
-
-  // Influence function of AUC = ν/μ, ν = Σ Σ wᵢwⱼh/n², μ = Σwᵢ·Σwⱼ/n² (getIC0AUC); its constant
-  // centring terms cancel in the ratio and sd() removes any left, so they are left out as in R.
-  const mu = (caseSum * controlSum) / (n * n);
-  const nu = auc * mu;
-  const influence = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    if (role[i] === 0) continue;
-    const num = (w[i]! / n) * pairSum[i]!;
-    const den = (w[i]! / n) * (role[i] === 1 ? controlSum : caseSum);
-    influence[i] = (num * mu - den * nu) / (mu * mu);
-  }
+  const { auc, pairSum, caseSum, controlSum, numerator, influence, mu, nu } = weightedAuc(risk, role, w);
   if (!conservative) {
     const caseNumerator = new Float64Array(n);
     const caseWeight = new Float64Array(n);
