@@ -1,5 +1,6 @@
 import type { EChartsOption } from "echarts";
 import { type BeeswarmRow, rankColor } from "../lab/beeswarm.js";
+import type { MarginScale } from "../lab/labApiTypes.js";
 import { formatEstimate, formatFeatureValue } from "../lab/labFormat.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { AXIS_TEXT_COLOR, FONT_FAMILY, GRID_LINE_COLOR, REFERENCE_COLOR } from "./palette.js";
@@ -17,6 +18,8 @@ export function beeswarmChartHeight(rows: number): number {
 export function beeswarmChartOption(
   rows: readonly BeeswarmRow[],
   codeLabel: (feature: string, code: string) => string = (_f, code) => code,
+  /** What the SHAP values are on: "log-odds", or "log relative hazard" for a time-to-event model. */
+  marginScale: MarginScale = "log-odds",
 ): EChartsOption {
   const tooltips: string[] = [];
   const data: { value: [number, number]; itemStyle: { color: string } }[] = [];
@@ -25,7 +28,7 @@ export function beeswarmChartOption(
       data.push({ value: [p.shap, r + p.offset], itemStyle: { color: rankColor(p.rank) } });
       tooltips.push(
         `${row.label}: ${formatFeatureValue(p.value, { unit: row.unit, codeLabel: (c) => codeLabel(row.feature, c) })}\n` +
-          `SHAP ${formatEstimate(p.shap)} (log-odds)`,
+          `SHAP ${formatEstimate(p.shap)} (${marginScale})`,
       );
     }
   });
@@ -39,7 +42,7 @@ export function beeswarmChartOption(
     grid: { top: 12, left: 8, right: 24, bottom: 44 },
     xAxis: {
       type: "value",
-      name: "SHAP value: contribution to the log-odds of the event",
+      name: `SHAP value: contribution to the ${marginScale} of the event`,
       nameLocation: "middle",
       nameGap: 28,
       // The rows sit on integer y values: an axis line "on zero" would run through the first row.

@@ -1,6 +1,7 @@
 import type { CustomSeriesRenderItemAPI, EChartsOption } from "echarts";
 import type { CalibrationGroup } from "../lab/labApiTypes.js";
 import { formatProbability } from "../lab/labFormat.js";
+import { monthsText } from "../lab/survival.js";
 import { escapeHtml } from "./escapeHtml.js";
 import {
   AXIS_TEXT_COLOR,
@@ -14,6 +15,11 @@ import {
 export interface CalibrationInput {
   groups: readonly CalibrationGroup[];
   curve: { method: string; points: readonly { predicted: number; observed: number }[] } | null;
+  /**
+   * Time-to-event models: the horizon of the risk. The groups are then Kaplan–Meier risk groups and no
+   * smooth curve is drawn (a lowess of 0/1 outcomes has no meaning under censoring).
+   */
+  horizonMonths?: number | null;
 }
 
 /** Axis ends the tick spacing divides (ECharts steps 0.1 up to 0.5 and 0.2 above), so no two labels collide. */
@@ -28,6 +34,13 @@ export function calibrationAxisMax(input: CalibrationInput): number {
 }
 
 export function calibrationGroupTooltip(g: CalibrationGroup): string {
+  if (g.atRiskAtHorizon !== undefined)
+    return (
+      `predicted ${formatProbability(g.lower)}–${formatProbability(g.upper)} (${g.n} patients)\n` +
+      `mean predicted risk ${formatProbability(g.meanPredicted)}\n` +
+      `observed (Kaplan–Meier) ${formatProbability(g.observed)} (95% CI ${formatProbability(g.observedLower)}–${formatProbability(g.observedUpper)})\n` +
+      `${g.eventsByHorizon ?? 0} events by the horizon, ${g.atRiskAtHorizon} still at risk there`
+    );
   return (
     `predicted ${formatProbability(g.lower)}–${formatProbability(g.upper)} (${g.n} patients)\n` +
     `mean predicted ${formatProbability(g.meanPredicted)}\n` +
@@ -58,6 +71,8 @@ function errorBar(_params: unknown, api: CustomSeriesRenderItemAPI) {
 export function calibrationChartOption(input: CalibrationInput): EChartsOption {
   const max = calibrationAxisMax(input);
   const tooltips = input.groups.map(calibrationGroupTooltip);
+  const horizon = input.horizonMonths ?? null;
+  const groupsName = horizon === null ? "groups (95% CI)" : "Kaplan–Meier risk groups (95% CI)";
   const axis = (name: string) => ({
     type: "value" as const,
     name,
@@ -75,7 +90,7 @@ export function calibrationChartOption(input: CalibrationInput): EChartsOption {
       trigger: "item",
       formatter: (params: unknown) => {
         const p = params as { seriesName?: string; dataIndex: number; value?: unknown };
-        if (p.seriesName === "groups (95% CI)")
+        if (p.seriesName === groupsName)
           return escapeHtml(tooltips[p.dataIndex] ?? "").replace(/\n/g, "<br/>");
         const v = p.value as [number, number] | undefined;
         return v
@@ -84,8 +99,12 @@ export function calibrationChartOption(input: CalibrationInput): EChartsOption {
       },
     },
     grid: { top: 40, left: 16, right: 20, bottom: 40 },
-    xAxis: axis("predicted risk (out-of-fold)"),
-    yAxis: axis("observed frequency"),
+    xAxis: axis(
+      horizon === null
+        ? "predicted risk (out-of-fold)"
+        : `predicted risk by ${monthsText(horizon)} (out-of-fold)`,
+    ),
+    yAxis: axis(horizon === null ? "observed frequency" : "observed risk (Kaplan–Meier)"),
     series: [
       {
         type: "line",
@@ -99,21 +118,25 @@ export function calibrationChartOption(input: CalibrationInput): EChartsOption {
         lineStyle: { color: REFERENCE_COLOR, type: "dashed", width: 1 },
         itemStyle: { color: REFERENCE_COLOR },
       },
-      {
-        type: "line",
-        name: input.curve ? "lowess" : "lowess (not computed)",
-        data: (input.curve?.points ?? [])
-          .slice()
-          .sort((a, b) => a.predicted - b.predicted)
-          .map((p) => [p.predicted, p.observed]),
-        showSymbol: false,
-        smooth: false,
-        lineStyle: { color: MODEL_COLOR, width: 2 },
-        itemStyle: { color: MODEL_COLOR },
-      },
+      ...(horizon !== null
+        ? []
+        : [
+            {
+              type: "line" as const,
+              name: input.curve ? "lowess" : "lowess (not computed)",
+              data: (input.curve?.points ?? [])
+                .slice()
+                .sort((a, b) => a.predicted - b.predicted)
+                .map((p) => [p.predicted, p.observed]),
+              showSymbol: false,
+              smooth: false,
+              lineStyle: { color: MODEL_COLOR, width: 2 },
+              itemStyle: { color: MODEL_COLOR },
+            },
+          ]),
       {
         type: "custom",
-        name: "groups (95% CI)",
+        name: groupsName,
         renderItem: errorBar,
         itemStyle: { color: SUMMARY_COLOR },
         encode: { x: 0, y: [1, 2, 3] },
@@ -122,7 +145,7 @@ export function calibrationChartOption(input: CalibrationInput): EChartsOption {
       },
       {
         type: "scatter",
-        name: "groups (95% CI)",
+        name: groupsName,
         symbolSize: 8,
         itemStyle: { color: SUMMARY_COLOR },
         data: input.groups.map((g) => [g.meanPredicted, g.observed]),

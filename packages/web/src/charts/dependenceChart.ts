@@ -1,5 +1,5 @@
 import type { EChartsOption } from "echarts";
-import type { ExplanationFeature } from "../lab/labApiTypes.js";
+import type { ExplanationFeature, MarginScale } from "../lab/labApiTypes.js";
 import { formatEstimate, formatFeatureValue } from "../lab/labFormat.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { AXIS_TEXT_COLOR, FONT_FAMILY, GRID_LINE_COLOR, MODEL_COLOR, REFERENCE_COLOR } from "./palette.js";
@@ -50,6 +50,8 @@ export function dependenceData(
 export function dependenceChartOption(
   feature: ExplanationFeature,
   levelLabel: (code: string) => string = (code) => code,
+  /** What the SHAP values are on: "log-odds", or "log relative hazard" for a time-to-event model. */
+  marginScale: MarginScale = "log-odds",
 ): EChartsOption {
   const d = dependenceData(feature, levelLabel);
   const categorical = d.levels.length > 0;
@@ -94,7 +96,7 @@ export function dependenceChartOption(
         },
     yAxis: {
       type: "value",
-      name: "SHAP (log-odds)",
+      name: `SHAP (${marginScale})`,
       nameTextStyle: { color: AXIS_TEXT_COLOR, align: "left" },
       axisLabel: { color: AXIS_TEXT_COLOR },
       splitLine: { lineStyle: { color: GRID_LINE_COLOR } },

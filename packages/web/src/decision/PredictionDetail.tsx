@@ -1,12 +1,12 @@
 import { useMemo } from "react";
 import { Chart } from "../charts/Chart.js";
-import { waterfallChartHeight, waterfallChartOption } from "../charts/waterfallChart.js";
+import { waterfallChartHeight, waterfallChartOption, waterfallScale } from "../charts/waterfallChart.js";
 import { formatNumber } from "../format/numbers.js";
 import type { PatientPrediction } from "../lab/labApiTypes.js";
 import { asSentence, formatPoints, formatProbability, formatProbabilityRange } from "../lab/labFormat.js";
 import { type OutcomeWords, outcomeText } from "../lab/outcomes.js";
 import { Sourced, SourceNote } from "../lab/Sourced.js";
-import { modalityLabel, modalityPoints, waterfallSteps } from "../lab/waterfall.js";
+import { marginLink, modalityLabel, modalityPoints, waterfallSteps } from "../lab/waterfall.js";
 import { Link } from "../router/Link.js";
 import { patientPagePath } from "../router/routes.js";
 import { ConformalLine, ModelFacts, ProbabilityBlock, ReasonsList } from "./PredictionParts.js";
@@ -25,9 +25,16 @@ export interface PredictionDetailProps {
 /** Everything the decision page says about one model's prediction for the patient. */
 export function PredictionDetail({ prediction: p, baseline, words, whatIfStatus }: PredictionDetailProps) {
   const naming = usePredictionNaming(p);
-  const steps = useMemo(() => waterfallSteps(p, p.reasons ?? []), [p]);
-  const waterfall = useMemo(() => waterfallChartOption(steps), [steps]);
-  const modalities = useMemo(() => modalityPoints(p.base_margin, p.modalities), [p]);
+  const link = useMemo(() => marginLink(p), [p]);
+  const steps = useMemo(() => waterfallSteps(p, p.reasons ?? [], link), [p, link]);
+  const horizon = words.survival?.horizonMonths ?? null;
+  const scale = useMemo(
+    () => waterfallScale(horizon === null ? {} : { survival: { horizonMonths: horizon, eventNoun: "" } }),
+    [horizon],
+  );
+  const waterfall = useMemo(() => waterfallChartOption(steps, scale), [steps, scale]);
+  const modalities = useMemo(() => modalityPoints(p.base_margin, p.modalities, link), [p, link]);
+  const measure = words.survival ? "risk" : "probability";
   const largest = Math.max(1e-9, ...modalities.map((m) => Math.abs(m.points)));
   return (
     <section
@@ -76,7 +83,9 @@ export function PredictionDetail({ prediction: p, baseline, words, whatIfStatus 
         testId="waterfall"
       />
       <ReasonsList prediction={p} words={words} />
-      <SourceNote>{reasonsSource(p)} Orange raises the probability, blue lowers it.</SourceNote>
+      <SourceNote>
+        {reasonsSource(p)} Orange raises the {measure}, blue lowers it.
+      </SourceNote>
 
       <div className="panel-grid">
         <div className="figure" data-testid="modalities">
@@ -113,8 +122,8 @@ export function PredictionDetail({ prediction: p, baseline, words, whatIfStatus 
             </tbody>
           </table>
           <SourceNote>
-            {asSentence(p.modalities_method)} Shown in points on the probability scale, the sources added to
-            the base from the largest down.
+            {asSentence(p.modalities_method)} Shown in points on the {measure} scale, the sources added to the
+            base from the largest down.
           </SourceNote>
         </div>
 
@@ -183,7 +192,7 @@ export function PredictionDetail({ prediction: p, baseline, words, whatIfStatus 
                   </th>
                   <td>{s.cohort ?? "—"}</td>
                   <td className={s.outcome === 1 ? "outcome-event" : "outcome-none"}>
-                    {outcomeText(s.outcome, words)}
+                    {outcomeText(s.outcome, words, s.time_months)}
                   </td>
                   <td className="num">{formatNumber(s.distance)}</td>
                   <td className="num">{s.features_compared}</td>

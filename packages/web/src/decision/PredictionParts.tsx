@@ -6,11 +6,18 @@ import {
   formatProbabilityRange,
   formatWithCi,
 } from "../lab/labFormat.js";
-import { complementOf, conformalSetText, type OutcomeWords } from "../lab/outcomes.js";
+import {
+  complementOf,
+  conformalSetText,
+  estimateName,
+  type OutcomeWords,
+  reasonMeasure,
+} from "../lab/outcomes.js";
 import { Sourced } from "../lab/Sourced.js";
 import { Link } from "../router/Link.js";
 import { modelPagePath } from "../router/routes.js";
 import {
+  aucAtHorizonText,
   conformalSource,
   intervalSource,
   modelText,
@@ -45,7 +52,7 @@ export function ProbabilityBlock({
         <Sourced source={probabilitySource(p)} testId="probability">
           <span className="probability-number">{formatProbability(p.probability)}</span>
         </Sourced>{" "}
-        <span className="probability-event">probability of {words.event}</span>
+        <span className="probability-event">{estimateName(words)}</span>
       </p>
       <p className="interval-line">
         <Sourced source={intervalSource(p)} testId="interval">
@@ -102,7 +109,7 @@ export function ReasonsList({
     <ol className="reasons" data-testid="reasons" title={reasonsSource(p)}>
       {reasons.map((r) => (
         <li key={r.feature} className={r.points >= 0 ? "reason-up" : "reason-down"}>
-          {reasonSentence(r, naming.value(r.feature, r.value), words.event)}
+          {reasonSentence(r, naming.value(r.feature, r.value), words.event, reasonMeasure(words))}
         </li>
       ))}
     </ol>
@@ -118,7 +125,12 @@ export function ModelFacts({ prediction: p }: { prediction: PatientPrediction })
         <Link href={modelPagePath(p.model.name, p.model.version)}>{modelText(p)}</Link>, landmark{" "}
         {p.model.landmark}, trained on {p.training_data.rows} patients ({p.training_data.events} with the
         event).{" "}
-        {v ? (
+        {v?.c_index ? (
+          <Sourced source={validationSource(p)} testId="validation-auc">
+            Validated C-index {formatWithCi(v.c_index.estimate, v.c_index.lower, v.c_index.upper)};{" "}
+            {aucAtHorizonText(p)}; calibration slope {formatEstimate(v.calibration_slope, "not estimable")}.
+          </Sourced>
+        ) : v ? (
           <Sourced source={validationSource(p)} testId="validation-auc">
             Validated AUC {formatWithCi(v.auc, v.auc_lower, v.auc_upper)}; calibration slope{" "}
             {formatEstimate(v.calibration_slope, "not estimable")}, intercept{" "}

@@ -25,7 +25,12 @@ export function PredictionSummary({
       <p className="source-note">
         <Link href={modelPagePath(p.model.name, p.model.version)}>{modelText(p)}</Link>
         {" · "}
-        {v ? (
+        {v?.c_index ? (
+          <Sourced source={validationSource(p)}>
+            validated C-index {formatWithCi(v.c_index.estimate, v.c_index.lower, v.c_index.upper)},
+            calibration slope {formatEstimate(v.calibration_slope, "not estimable")}
+          </Sourced>
+        ) : v ? (
           <Sourced source={validationSource(p)}>
             validated AUC {formatWithCi(v.auc, v.auc_lower, v.auc_upper)}, calibration slope{" "}
             {formatEstimate(v.calibration_slope, "not estimable")}

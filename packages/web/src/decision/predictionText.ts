@@ -1,3 +1,4 @@
+import { formatNumber } from "../format/numbers.js";
 import type { FeatureCell, FeatureType, PatientPrediction, PredictionReason } from "../lab/labApiTypes.js";
 import {
   asSentence,
@@ -5,8 +6,11 @@ import {
   formatFeatureValue,
   formatProbability,
   formatShare,
+  formatWithCi,
   learnerLabel,
 } from "../lab/labFormat.js";
+import { monthsText, survivalEventNoun } from "../lab/survival.js";
+import { marginLink } from "../lab/waterfall.js";
 
 /**
  * The provenance sentences of a patient prediction (docs/lab.md "Predicting for one patient"): every
@@ -18,7 +22,14 @@ export function modelText(p: PatientPrediction): string {
   return `model ${p.model.name} v${p.model.version} (${learnerLabel(p.model.kind)})`;
 }
 
+function horizonOf(p: PatientPrediction): number | null {
+  return p.model.margin_scale === "log relative hazard" ? (p.model.horizon_months ?? null) : null;
+}
+
 export function probabilitySource(p: PatientPrediction): string {
+  const horizon = horizonOf(p);
+  if (horizon !== null)
+    return `Risk of ${survivalEventNoun(p.model.endpoint)} by ${monthsText(horizon)}, 1 − S(${formatNumber(horizon)} months | x) from the proportional-hazards model and its Breslow baseline, from the stored ${modelText(p)}, applied without refitting to this patient's values known at the ${p.model.landmark} landmark.`;
   return `P(${p.model.event}) from the stored ${modelText(p)}, applied without refitting to this patient's values known at the ${p.model.landmark} landmark.`;
 }
 
@@ -42,6 +53,12 @@ export function conformalSource(p: PatientPrediction): string {
 
 export function reasonsSource(p: PatientPrediction): string {
   if (p.reasons_method) return `${asSentence(p.shap_method)} ${asSentence(p.reasons_method)}`;
+  const horizon = horizonOf(p);
+  if (horizon !== null)
+    return (
+      `${asSentence(p.shap_method)} Points: the step in the risk by ${monthsText(horizon)} when the features are added to the model's ` +
+      `base value (${formatProbability(marginLink(p)(p.base_margin))}, the risk at the training patients' mean log relative hazard) from the largest contribution down.`
+    );
   return (
     `${asSentence(p.shap_method)} Points: the step on the probability scale when the features are added to the model's ` +
     `base value (${formatProbability(1 / (1 + Math.exp(-p.base_margin)))}, the probability at the training patients' mean log-odds) from the largest contribution down.`
@@ -51,7 +68,18 @@ export function reasonsSource(p: PatientPrediction): string {
 export function validationSource(p: PatientPrediction): string {
   const v = p.model.validation;
   if (!v) return `${modelText(p)} has no validation run yet.`;
+  if (v.c_index)
+    return `Nested cross-validation of ${modelText(p)}, validation run ${v.run_id} (${formatDay(v.created_at)}): out-of-fold Harrell's C over all follow-up with its 95% CI, time-dependent AUC at ${monthsText(v.horizon_months ?? horizonOf(p) ?? 0)}, calibration slope of the out-of-fold linear predictor in a Cox model.`;
   return `Nested cross-validation of ${modelText(p)}, validation run ${v.run_id} (${formatDay(v.created_at)}): out-of-fold AUC with DeLong 95% CI, calibration of the out-of-fold predictions.`;
+}
+
+/** A time-to-event model's validated time-dependent AUC: "time-dependent AUC at 12 months 0.67 (0.63–0.71)". */
+export function aucAtHorizonText(p: PatientPrediction): string {
+  const v = p.model.validation;
+  if (!v) return "";
+  const horizon = v.horizon_months ?? horizonOf(p);
+  const at = horizon === null ? "at the horizon" : `at ${monthsText(horizon)}`;
+  return `time-dependent AUC ${at} ${formatWithCi(v.auc, v.auc_lower, v.auc_upper, "")}`;
 }
 
 export const SIMILAR_SOURCE =
@@ -64,12 +92,17 @@ export const MISSING_SOURCE =
  * One reason in clinical words, with the dictionary's label for a coded value ("CAR-T product:
  * Lisocabtagene maraleucel lowered …" where the server writes the code), rounded as the server rounds.
  */
-export function reasonSentence(reason: PredictionReason, valueText: string, event: string): string {
+export function reasonSentence(
+  reason: PredictionReason,
+  valueText: string,
+  event: string,
+  measure = `probability of ${event}`,
+): string {
   const size = Math.round(Math.abs(reason.points));
   const by = Math.abs(reason.points) < 0.5 ? "less than 1 point" : `${size} point${size === 1 ? "" : "s"}`;
   const subject =
     typeof reason.value === "number" ? `${reason.label} ${valueText}` : `${reason.label}: ${valueText}`;
-  return `${subject} ${reason.points >= 0 ? "raised" : "lowered"} the probability of ${event} by ${by}`;
+  return `${subject} ${reason.points >= 0 ? "raised" : "lowered"} the ${measure} by ${by}`;
 }
 
 /** Label, unit and type of each feature of a prediction, for the sentences that name them. */

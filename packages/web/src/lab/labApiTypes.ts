@@ -34,6 +34,11 @@ export interface ModelValidationSummary {
   calibrationSlope: number | null;
   calibrationIntercept: number | null;
   brier: number;
+  /**
+   * Time-to-event models (when the server sends it): Harrell's C with its 95% CI; `auc` is then the
+   * time-dependent AUC at the horizon.
+   */
+  harrellC?: Estimate | null;
 }
 
 export interface ModelSummary {
@@ -44,6 +49,8 @@ export interface ModelSummary {
   landmark: string;
   cohort: string;
   learner: string;
+  /** Time-to-event models (when the server sends it): the horizon of the predicted risk, in months. */
+  horizonMonths?: number | null;
   createdAt: string;
   n: number;
   nEvents: number;
@@ -70,9 +77,21 @@ export type BoostedTreesParams = {
 
 export type ElasticNetParams = { lambda?: number; alpha?: number };
 
+/** An estimate with its 95% confidence limits. */
+export interface Estimate {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+/** The time-to-event endpoints (docs/lab.md "Time-to-event models"); every other endpoint is binary. */
+export const SURVIVAL_ENDPOINTS = ["pfs", "os"] as const;
+
 export interface ModelSpec {
   name: string;
   endpoint: string;
+  /** Time-to-event endpoints: the horizon τ of the predicted risk, months from the landmark; else absent or null. */
+  horizonMonths?: number | null;
   cohort: string;
   landmark: string;
   features: { variables?: string[]; modalities?: string[]; derived?: string[] };
@@ -85,7 +104,11 @@ export interface ModelSpec {
         grid: (ElasticNetParams & { imputations?: number; iterations?: number; seed?: number })[];
       }
     /** Explainable boosting machine with pairwise terms; its settings are shown as given. */
-    | { kind: "ebm"; grid: Record<string, number | boolean | string>[] };
+    | { kind: "ebm"; grid: Record<string, number | boolean | string>[] }
+    /** Cox elastic net (glmnet, Breslow ties) for a time-to-event endpoint. */
+    | { kind: "elastic-net-cox"; grid: ElasticNetParams[] }
+    /** Boosted trees with XGBoost's survival:cox objective. */
+    | { kind: "boosted-trees-cox"; grid: BoostedTreesParams[] };
   validation: {
     outerFolds: number;
     innerFolds: number;
@@ -110,6 +133,31 @@ export interface PerformanceJson {
   calibrationIntercept: number | null;
   calibrationSlope: number | null;
   calibrationProblem: string | null;
+  /**
+   * Time-to-event models only: `auc` is then the cumulative/dynamic AUC at the horizon, `brier` the IPCW
+   * Brier score there, `calibrationIntercept` log(observed / mean predicted risk) at the horizon.
+   */
+  survival?: SurvivalPerformance | null;
+}
+
+/** What a time-to-event model's performance adds (packages/engine/src/lab/survivalValidation.ts). */
+export interface SurvivalPerformance {
+  horizonMonths: number;
+  /** Events observed by the horizon. */
+  eventsByHorizon: number;
+  /** The time-dependent AUC's cases (event by the horizon) and controls (event-free after it). */
+  aucCases: number;
+  aucControls: number;
+  /** Harrell's C over all follow-up, with its 95% CI. */
+  harrellC: Estimate | null;
+  /** Uno's C truncated at the horizon, with its 95% CI. */
+  unoC: Estimate | null;
+  /** Index of prediction accuracy, 1 − Brier / Kaplan–Meier null Brier. */
+  ipa: number | null;
+  /** 1 − Kaplan–Meier S(horizon), with Greenwood limits. */
+  observedRisk: Estimate;
+  meanPredictedRisk: number;
+  problems: string[];
 }
 
 export interface TrainingMetrics {
@@ -157,6 +205,9 @@ export interface CalibrationGroup {
   observed: number;
   observedLower: number;
   observedUpper: number;
+  /** Time-to-event models: events seen by the horizon and patients still at risk there (Kaplan–Meier groups). */
+  eventsByHorizon?: number;
+  atRiskAtHorizon?: number;
 }
 
 export interface DecisionCurve {
@@ -208,6 +259,9 @@ export interface LocoJson {
   pooledAuc: PooledJson | null;
   pooledSlope: PooledJson | null;
   pooledIntercept: PooledJson | null;
+  /** Time-to-event models: the centres' Harrell's and Uno's C pooled on the logit scale (pooledAuc is then null). */
+  pooledHarrellC?: PooledJson | null;
+  pooledUnoC?: PooledJson | null;
 }
 
 export interface ValidationJson {
@@ -252,6 +306,24 @@ export interface TransportPredictor {
   interaction_p: number;
 }
 
+export interface NetBenefitCurve {
+  thresholds: number[];
+  model: number[];
+  treat_all: number[];
+}
+
+export interface RecalibrationMethod {
+  method: string;
+  /** Time-to-event models: the time-dependent AUC at the horizon. */
+  auc: number;
+  calibration_slope: number | null;
+  calibration_intercept: number | null;
+  /** Time-to-event models: Harrell's C. */
+  c_index?: number | null;
+  /** Net benefit at the transport analysis' thresholds, with treat-all; absent from older runs. */
+  net_benefit?: NetBenefitCurve | null;
+}
+
 export interface TransportJson {
   endpoint: string;
   event: string;
@@ -282,13 +354,17 @@ export interface TransportJson {
     calibration_slope: number | null;
     calibration_intercept: number | null;
     calibration_problem: string | null;
+    /** Time-to-event models: Harrell's C with its 95% CI, and the horizon `auc` is the time-dependent AUC at. */
+    c_index?: number | null;
+    c_index_lower?: number | null;
+    c_index_upper?: number | null;
+    horizon_months?: number;
   };
-  recalibration: {
-    method: string;
-    auc: number;
-    calibration_slope: number | null;
-    calibration_intercept: number | null;
-  }[];
+  /**
+   * The development model as is ("original") and updated in the target cohort, cross-validated there:
+   * binary "intercept" and "logistic"; time-to-event "baseline" and "slope".
+   */
+  recalibration: RecalibrationMethod[];
   headline: string;
 }
 
@@ -382,6 +458,9 @@ export interface PredictionValidation {
   brier: number;
   created_at: string;
   method?: string;
+  /** Time-to-event models: Harrell's C over all follow-up (`auc` is then the time-dependent AUC at the horizon). */
+  c_index?: Estimate | null;
+  horizon_months?: number;
 }
 
 export interface FeatureAttribution {
@@ -406,6 +485,8 @@ export interface PredictionReason {
   text: string;
 }
 
+export type MarginScale = "log-odds" | "log relative hazard";
+
 export interface PatientPrediction {
   format: "carta.prediction";
   version: number;
@@ -417,6 +498,10 @@ export interface PatientPrediction {
     event: string;
     landmark: string;
     cohort?: string;
+    /** Time-to-event models: the horizon of the predicted risk, months from the landmark; null (or absent) for binary. */
+    horizon_months?: number | null;
+    /** What margin, base_margin and the SHAP values are on; absent from older servers (log-odds). */
+    margin_scale?: MarginScale;
     intended_use?: string;
     validation?: PredictionValidation | null;
   };
@@ -465,7 +550,10 @@ export interface PatientPrediction {
     cohort?: string;
     distance: number;
     features_compared: number;
+    /** 1 = the event, 0 = not (time-to-event: 0 = censored at time_months). */
     outcome: number;
+    /** Time-to-event models: months from the landmark to the event or censoring. */
+    time_months?: number;
   }[];
   training_data: { rows: number; events: number; same_as_model: boolean };
   reasons_method?: string;

@@ -113,6 +113,8 @@ const LEARNER_LABELS: Record<string, string> = {
   "elastic-net-logistic": "elastic-net logistic regression",
   "imputed-elastic-net-logistic": "elastic-net logistic regression on multiply imputed data",
   ebm: "explainable boosting machine with pairwise terms",
+  "elastic-net-cox": "elastic-net Cox regression (Breslow baseline)",
+  "boosted-trees-cox": "gradient-boosted trees with a Cox objective (Breslow baseline)",
 };
 
 export function learnerLabel(kind: string): string {
@@ -121,7 +123,7 @@ export function learnerLabel(kind: string): string {
 
 /** One grid entry in words: "100 rounds · depth 3 · learning rate 0.05" or "λ 0.01 · α 0.5". */
 export function gridEntryText(learner: ModelSpec["learner"], index: number): string {
-  if (learner.kind === "boosted-trees") {
+  if (learner.kind === "boosted-trees" || learner.kind === "boosted-trees-cox") {
     const e = learner.grid[index];
     if (e === undefined) return MISSING_TEXT;
     const parts = [`${e.rounds} rounds`];

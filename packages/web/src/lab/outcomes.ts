@@ -1,4 +1,6 @@
+import { formatNumber } from "../format/numbers.js";
 import { formatShare } from "./labFormat.js";
+import { followUpText, isSurvivalEndpoint, monthsText, survivalEventNoun } from "./survival.js";
 
 /** The models the server trains on the demo study, in the order a physician reads them (JOURNEYS.md §1.3). */
 export const DEMO_MODEL_NAMES = ["cr-day90", "pfs-12m", "crs-grade3", "icans-grade3"] as const;
@@ -26,6 +28,11 @@ export interface OutcomeWords {
   noEvent: string;
   /** For an adverse event whose opposite is what patients are told (being progression-free), that side. */
   complement: { title: string; event: string } | null;
+  /**
+   * Time-to-event models: the horizon the risk is for and the event counted ("progression or death");
+   * absent for a binary endpoint.
+   */
+  survival?: { horizonMonths: number; eventNoun: string };
 }
 
 const BY_ENDPOINT: Record<string, OutcomeWords> = {
@@ -61,8 +68,35 @@ const BY_ENDPOINT: Record<string, OutcomeWords> = {
   },
 };
 
-/** The words for a model's endpoint; an endpoint this UI does not know is described by the API's event text. */
-export function outcomeWords(endpoint: string, event: string): OutcomeWords {
+/** A time-to-event endpoint's words at its horizon: the risk is of the event by then. */
+function survivalWords(endpoint: string, horizonMonths: number): OutcomeWords {
+  const by = monthsText(horizonMonths);
+  const eventNoun = survivalEventNoun(endpoint);
+  const survival = { horizonMonths, eventNoun };
+  if (endpoint === "os")
+    return {
+      title: `Death by ${by}`,
+      event: `death from any cause by ${by}`,
+      noEvent: `alive at ${by}`,
+      complement: { title: `Alive at ${by}`, event: `alive at ${by}` },
+      survival,
+    };
+  return {
+    title: `Progression or death by ${by}`,
+    event: `progression or death by ${by}`,
+    noEvent: `alive and progression-free at ${by}`,
+    complement: { title: `Progression-free at ${by}`, event: `alive and progression-free at ${by}` },
+    survival,
+  };
+}
+
+/**
+ * The words for a model's endpoint; an endpoint this UI does not know is described by the API's event
+ * text. A time-to-event endpoint needs its horizon (the prediction's `model.horizon_months`).
+ */
+export function outcomeWords(endpoint: string, event: string, horizonMonths?: number | null): OutcomeWords {
+  if (isSurvivalEndpoint(endpoint) && horizonMonths !== null && horizonMonths !== undefined)
+    return survivalWords(endpoint, horizonMonths);
   const known = BY_ENDPOINT[endpoint];
   if (known !== undefined) return known;
   return {
@@ -97,7 +131,26 @@ export function conformalSetText(set: readonly number[], coverage: number, words
   return `${at} neither outcome looks typical of the training patients: this patient is unlike them, so read the estimate with caution.`;
 }
 
-/** A past patient's outcome in words. */
-export function outcomeText(outcome: number, words: OutcomeWords): string {
+/**
+ * A past patient's outcome in words; for a time-to-event model with the follow-up time, the event or
+ * the censoring and when ("progression or death at 5.2 months", "censored at 14.0 months").
+ */
+export function outcomeText(outcome: number, words: OutcomeWords, timeMonths?: number | null): string {
+  if (words.survival && timeMonths !== null && timeMonths !== undefined)
+    return followUpText(outcome, timeMonths, words.survival.eventNoun);
   return outcome === 1 ? words.event : words.noEvent;
+}
+
+/** What the number is: "probability of <event>", or for a time-to-event model "risk of <event> by τ months". */
+export function estimateName(words: OutcomeWords): string {
+  return `${words.survival ? "risk" : "probability"} of ${words.event}`;
+}
+
+/**
+ * What a reason moves, after "raised the …": "probability of <event>", or "12-month risk of
+ * progression or death" (the horizon before the noun, so the sentence does not say "by … by").
+ */
+export function reasonMeasure(words: OutcomeWords): string {
+  if (!words.survival) return `probability of ${words.event}`;
+  return `${formatNumber(words.survival.horizonMonths)}-month risk of ${words.survival.eventNoun}`;
 }

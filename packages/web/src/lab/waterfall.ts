@@ -2,7 +2,8 @@ import type { PatientPrediction, PredictionReason } from "./labApiTypes.js";
 
 /**
  * The waterfall of a prediction on the probability scale, in percentage points. SHAP values add up on
- * the log-odds scale (base_margin + Σ shap = margin); on the probability scale a contribution depends on
+ * the margin's scale — log-odds, or log relative hazard for a time-to-event model, whose probability is
+ * the risk by the horizon — (base_margin + Σ shap = margin); on the probability scale a contribution depends on
  * what was added before it, so the steps follow the server's stated order — features added to the
  * base from the largest |shap| down — and whatever the five reasons do not explain is one "all other
  * inputs" step, so the bars end exactly at the patient's probability.
@@ -24,14 +25,31 @@ export function logistic(margin: number): number {
   return margin >= 0 ? 1 / (1 + Math.exp(-margin)) : Math.exp(margin) / (1 + Math.exp(margin));
 }
 
+/**
+ * The probability a prediction's model gives at any margin. Log-odds: the logistic. Log relative
+ * hazard: the risk by the horizon, 1 − exp(−Λ₀(τ)·exp(η − c)); Λ₀(τ)·e^(−c) is not sent, but the
+ * patient's own risk p at margin m fixes it, so risk(η) = 1 − (1 − p)^exp(η − m) exactly.
+ */
+export function marginLink(
+  prediction: Pick<PatientPrediction, "probability" | "margin"> & {
+    model: Pick<PatientPrediction["model"], "margin_scale">;
+  },
+): (margin: number) => number {
+  if (prediction.model.margin_scale !== "log relative hazard") return logistic;
+  const survival = 1 - prediction.probability;
+  const own = prediction.margin;
+  return (margin) => 1 - survival ** Math.exp(margin - own);
+}
+
 /** A residual smaller than this (in points) is rounding, not a contribution, and gets no bar. */
 const REST_TOLERANCE = 0.05;
 
 export function waterfallSteps(
   prediction: Pick<PatientPrediction, "base_margin" | "probability">,
   reasons: readonly Pick<PredictionReason, "label" | "points" | "text">[],
+  link: (margin: number) => number = logistic,
 ): WaterfallStep[] {
-  const base = logistic(prediction.base_margin) * 100;
+  const base = link(prediction.base_margin) * 100;
   const final = prediction.probability * 100;
   const steps: WaterfallStep[] = [
     { kind: "base", label: "Starting point (base value)", start: 0, end: base, points: base, text: "" },
@@ -66,20 +84,21 @@ export interface ModalityPoints {
 }
 
 /**
- * Modality attributions (log-odds, as the API gives them) as steps on the probability scale, by the
- * same ordering rule as the reasons, so that the two displays read alike and both add up to
- * probability − base probability.
+ * Modality attributions (on the margin's scale, as the API gives them) as steps on the probability
+ * scale, by the same ordering rule as the reasons, so that the two displays read alike and both add up
+ * to probability − base probability. `link` is the model's (marginLink; the logistic for log-odds).
  */
 export function modalityPoints(
   baseMargin: number,
   modalities: readonly { modality: string; shap: number; features: number }[],
+  link: (margin: number) => number = logistic,
 ): ModalityPoints[] {
   const ordered = [...modalities].sort((a, b) => Math.abs(b.shap) - Math.abs(a.shap));
   let margin = baseMargin;
-  let level = logistic(margin);
+  let level = link(margin);
   return ordered.map((m) => {
     margin += m.shap;
-    const next = logistic(margin);
+    const next = link(margin);
     const points = (next - level) * 100;
     level = next;
     return { modality: m.modality, shap: m.shap, features: m.features, points };

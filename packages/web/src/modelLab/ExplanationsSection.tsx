@@ -7,6 +7,7 @@ import { BEESWARM_TOP, beeswarmRows } from "../lab/beeswarm.js";
 import type { GlobalExplanations, ModelRecord } from "../lab/labApiTypes.js";
 import { formatEstimate } from "../lab/labFormat.js";
 import { NotComputed, SourceNote } from "../lab/Sourced.js";
+import { marginScaleOf, survivalEventNoun } from "../lab/survival.js";
 import { modalityLabel } from "../lab/waterfall.js";
 import { dictionaryVariableOf } from "../lab/whatIf.js";
 import { EbmShapesSection } from "./EbmShapesSection.js";
@@ -45,11 +46,17 @@ export function ExplanationsSection({
       }),
     [ranked, dictionary],
   );
-  const beeswarm = useMemo(() => beeswarmChartOption(rows, codeLabel), [rows, codeLabel]);
+  const scale = marginScaleOf(model.spec.learner.kind);
+  // A hazard is of the event itself; the horizon belongs to the risk, not to the log relative hazard.
+  const event =
+    scale === "log relative hazard" ? survivalEventNoun(model.spec.endpoint) : model.metrics.event;
+  const beeswarm = useMemo(() => beeswarmChartOption(rows, codeLabel, scale), [rows, codeLabel, scale]);
   const dependence = useMemo(
     () =>
-      current === null ? null : dependenceChartOption(current, (code) => codeLabel(current.feature, code)),
-    [current, codeLabel],
+      current === null
+        ? null
+        : dependenceChartOption(current, (code) => codeLabel(current.feature, code), scale),
+    [current, codeLabel, scale],
   );
   const ebmShapes = explanations?.ebmShapes ?? null;
   const naming = useMemo(
@@ -58,7 +65,7 @@ export function ExplanationsSection({
   );
   const method =
     explanations?.method ??
-    (model.spec.learner.kind === "boosted-trees"
+    (model.spec.learner.kind === "boosted-trees" || model.spec.learner.kind === "boosted-trees-cox"
       ? "exact path-dependent TreeSHAP (Lundberg et al., Nat Mach Intell 2020)"
       : "linear SHAP, coefficient × (value − training mean)");
 
@@ -87,9 +94,12 @@ export function ExplanationsSection({
               />
               <SourceNote>
                 Each dot is one training patient of {model.name} v{model.version}; its position is the
-                feature's contribution to the log-odds of {model.metrics.event} ({method}), its colour the
-                rank of the patient's value within the feature. Features ordered by mean |SHAP|; at most 400
-                patients per feature are drawn.
+                feature's contribution to the {scale} of {event} ({method}), its colour the rank of the
+                patient's value within the feature.{" "}
+                {scale === "log relative hazard"
+                  ? "Positive: a higher hazard, so a higher risk of the event by the horizon. "
+                  : ""}
+                Features ordered by mean |SHAP|; at most 400 patients per feature are drawn.
               </SourceNote>
             </div>
             {current !== null && dependence !== null ? (

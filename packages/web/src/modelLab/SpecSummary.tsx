@@ -1,3 +1,4 @@
+import { formatNumber } from "../format/numbers.js";
 import type { ModelRecord } from "../lab/labApiTypes.js";
 import {
   cohortLabel,
@@ -9,6 +10,7 @@ import {
   learnerLabel,
 } from "../lab/labFormat.js";
 import { Sourced } from "../lab/Sourced.js";
+import { isSurvivalEndpoint, monthsText, survivalEventNoun } from "../lab/survival.js";
 import { modalityLabel } from "../lab/waterfall.js";
 
 function List({ items }: { items: string[] }) {
@@ -31,16 +33,27 @@ export function SpecSummary({
   const none = (f.variables?.length ?? 0) + (f.modalities?.length ?? 0) + (f.derived?.length ?? 0) === 0;
   const v = spec.validation;
   const apparent = metrics.apparent;
+  const survival = apparent.survival ?? null;
+  const horizon = spec.horizonMonths ?? survival?.horizonMonths ?? null;
   return (
     <section className="panel panel-wide" aria-labelledby="spec-title" data-testid="model-spec">
       <h2 id="spec-title">What this model is</h2>
       <dl className="spec-list">
         <div>
           <dt>Predicts</dt>
-          <dd>
-            the probability of <strong>{metrics.event}</strong>{" "}
-            <code className="field-name">{spec.endpoint}</code>
-          </dd>
+          {isSurvivalEndpoint(spec.endpoint) && horizon !== null ? (
+            <dd data-testid="model-predicts">
+              the risk of <strong>{survivalEventNoun(spec.endpoint)}</strong> by {monthsText(horizon)} from
+              the landmark, 1 − S({formatNumber(horizon)} months | x), from a proportional-hazards model with
+              a Breslow baseline; patients censored before then count with their follow-up{" "}
+              <code className="field-name">{spec.endpoint}</code>
+            </dd>
+          ) : (
+            <dd>
+              the probability of <strong>{metrics.event}</strong>{" "}
+              <code className="field-name">{spec.endpoint}</code>
+            </dd>
+          )}
         </div>
         <div>
           <dt>Population</dt>
@@ -142,8 +155,10 @@ export function SpecSummary({
             <Sourced
               source={`On the ${apparent.n} training rows themselves (v${model.version}): optimistic by construction; see the validation below`}
             >
-              AUC {formatWithCi(apparent.auc, apparent.aucLower, apparent.aucUpper)}, calibration slope{" "}
-              {formatEstimate(apparent.calibrationSlope, "not estimable")}
+              {survival?.harrellC
+                ? `Harrell's C ${formatWithCi(survival.harrellC.estimate, survival.harrellC.lower, survival.harrellC.upper)}, time-dependent AUC at ${monthsText(survival.horizonMonths)} ${formatEstimate(apparent.auc)}, `
+                : `AUC ${formatWithCi(apparent.auc, apparent.aucLower, apparent.aucUpper)}, `}
+              calibration slope {formatEstimate(apparent.calibrationSlope, "not estimable")}
             </Sourced>{" "}
             <span className="muted">(optimistic: the same rows fitted and scored)</span>
           </dd>

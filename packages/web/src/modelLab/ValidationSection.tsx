@@ -5,11 +5,21 @@ import { decisionCurveChartOption } from "../charts/decisionCurveChart.js";
 import { forestAxisRange, forestChartHeight, forestChartOption } from "../charts/forestChart.js";
 import { MODEL_COLOR } from "../charts/palette.js";
 import { formatNumber } from "../format/numbers.js";
-import type { ModelRecord, ValidationJson } from "../lab/labApiTypes.js";
+import type { ModelRecord, PerformanceJson, ValidationJson } from "../lab/labApiTypes.js";
 import { formatDay, formatEstimate, formatShare, formatSmall, formatWithCi } from "../lab/labFormat.js";
 import { runReportPath } from "../lab/labPaths.js";
 import { NotComputed, Sourced, SourceNote } from "../lab/Sourced.js";
-import { locoForestRows, locoGroupLabel, pooledText } from "./forestRows.js";
+import { calibrationInTheLargeText, monthsText, survivalIndexLabel } from "../lab/survival.js";
+import {
+  type LocoMeasure,
+  locoEstimate,
+  locoForestRows,
+  locoGroupLabel,
+  locoMeasureName,
+  locoPooled,
+  pooledText,
+} from "./forestRows.js";
+import { SurvivalFigureCards } from "./SurvivalFigureCards.js";
 
 export interface ValidationRun {
   id: string;
@@ -31,6 +41,7 @@ export function ValidationSection({
   const cv = v.nestedCv;
   const perf = cv.performance;
   const runText = `validation run ${run.id} (${formatDay(run.createdAt)}) of ${model.name} v${model.version}`;
+  const survival = perf.survival ?? null;
   const cvSource = `Nested cross-validation (${cv.outerFolds} outer × ${cv.innerFolds} inner folds, grid tuned by ${cv.criterion} inside each outer fold): out-of-fold predictions of ${perf.n} patients, ${perf.nEvents} events; ${runText}`;
   return (
     <section className="panel panel-wide" aria-labelledby="validation-title" data-testid="validation">
@@ -46,81 +57,113 @@ export function ValidationSection({
           PDF
         </a>
       </p>
-      <dl className="figure-cards" data-testid="validation-figures">
-        <div className="figure-card">
-          <dt>Discrimination (AUC)</dt>
-          <dd>
-            <Sourced source={`${cvSource}; DeLong 95% CI`} testId="cv-auc">
-              {formatWithCi(perf.auc, perf.aucLower, perf.aucUpper)}
-            </Sourced>
-          </dd>
-        </div>
-        <div className="figure-card">
-          <dt>Brier score</dt>
-          <dd>
-            <Sourced source={`${cvSource}; the null model predicts the event rate for everyone`}>
-              {formatSmall(perf.brier)}{" "}
-              <span className="muted">vs {formatSmall(perf.brierNull)} for the null model</span>
-            </Sourced>
-          </dd>
-        </div>
-        <div className="figure-card">
-          <dt>Calibration</dt>
-          <dd>
-            {perf.calibrationProblem !== null ? (
-              <span className="muted">{perf.calibrationProblem}</span>
-            ) : (
-              <Sourced
-                source={`${cvSource}; logistic recalibration of the outcome on the out-of-fold logit (ideal: intercept 0, slope 1)`}
-              >
-                intercept {formatEstimate(perf.calibrationIntercept, "not estimable")}, slope{" "}
-                {formatEstimate(perf.calibrationSlope, "not estimable")}
+      {survival !== null ? (
+        <SurvivalFigureCards perf={perf} survival={survival} source={cvSource}>
+          <ConformalCard v={v} runText={runText} />
+        </SurvivalFigureCards>
+      ) : (
+        <dl className="figure-cards" data-testid="validation-figures">
+          <div className="figure-card">
+            <dt>Discrimination (AUC)</dt>
+            <dd>
+              <Sourced source={`${cvSource}; DeLong 95% CI`} testId="cv-auc">
+                {formatWithCi(perf.auc, perf.aucLower, perf.aucUpper)}
               </Sourced>
-            )}
-          </dd>
-        </div>
-        <div className="figure-card">
-          <dt>Conformal coverage</dt>
-          <dd>
-            {v.conformal ? (
-              <Sourced source={`${v.conformal.method}; ${runText}`}>
-                {formatShare(v.conformal.empiricalCoverage)}{" "}
-                <span className="muted">for a target of {formatShare(v.conformal.targetCoverage)}</span>
+            </dd>
+          </div>
+          <div className="figure-card">
+            <dt>Brier score</dt>
+            <dd>
+              <Sourced source={`${cvSource}; the null model predicts the event rate for everyone`}>
+                {formatSmall(perf.brier)}{" "}
+                <span className="muted">vs {formatSmall(perf.brierNull)} for the null model</span>
               </Sourced>
-            ) : (
-              <span className="muted">not computed in this run</span>
-            )}
-          </dd>
-        </div>
-      </dl>
+            </dd>
+          </div>
+          <div className="figure-card">
+            <dt>Calibration</dt>
+            <dd>
+              {perf.calibrationProblem !== null ? (
+                <span className="muted">{perf.calibrationProblem}</span>
+              ) : (
+                <Sourced
+                  source={`${cvSource}; logistic recalibration of the outcome on the out-of-fold logit (ideal: intercept 0, slope 1)`}
+                >
+                  intercept {formatEstimate(perf.calibrationIntercept, "not estimable")}, slope{" "}
+                  {formatEstimate(perf.calibrationSlope, "not estimable")}
+                </Sourced>
+              )}
+            </dd>
+          </div>
+          <ConformalCard v={v} runText={runText} />
+        </dl>
+      )}
 
       <div className="panel-grid">
         <div className="figure" data-testid="calibration-plot">
           <h3>Calibration plot</h3>
-          <CalibrationFigure v={v} source={cvSource} />
+          <CalibrationFigure v={v} source={cvSource} horizonMonths={survival?.horizonMonths ?? null} />
+          {survival !== null ? (
+            <p className="figure-summary" data-testid="calibration-large">
+              Calibration-in-the-large at {monthsText(survival.horizonMonths)}:{" "}
+              {calibrationInTheLargeText(survival)} ({survival.eventsByHorizon} events by then).
+            </p>
+          ) : null}
         </div>
         <div className="figure" data-testid="decision-curve">
           <h3>Decision curve</h3>
-          <DecisionCurveFigure v={v} source={cvSource} />
+          <DecisionCurveFigure v={v} source={cvSource} horizonMonths={survival?.horizonMonths ?? null} />
         </div>
       </div>
 
-      <OptimismTable v={v} runText={runText} />
-      <LocoFigure v={v} runText={runText} />
+      <OptimismTable v={v} runText={runText} survival={survival !== null} />
+      <LocoFigure v={v} runText={runText} measure={survival !== null ? "harrellC" : "auc"} />
       <ConformalFigure v={v} />
       <StabilityTable v={v} featureLabel={featureLabel} />
     </section>
   );
 }
 
-function CalibrationFigure({ v, source }: { v: ValidationJson; source: string }) {
+function CalibrationFigure({
+  v,
+  source,
+  horizonMonths,
+}: {
+  v: ValidationJson;
+  source: string;
+  /** Time-to-event models: the horizon; the groups are then Kaplan–Meier risk groups. */
+  horizonMonths: number | null;
+}) {
   const groups = v.nestedCv.calibrationGroups ?? null;
   const curve = v.nestedCv.calibrationCurve ?? null;
   const option = useMemo(
-    () => (groups === null ? null : calibrationChartOption({ groups, curve })),
-    [groups, curve],
+    () => (groups === null ? null : calibrationChartOption({ groups, curve, horizonMonths })),
+    [groups, curve, horizonMonths],
   );
   if (option === null || groups === null) return <NotComputed what="Calibration plot" />;
+  if (horizonMonths !== null) {
+    const at = monthsText(horizonMonths);
+    return (
+      <>
+        <Chart
+          option={option}
+          height={340}
+          ariaLabel={`Calibration plot: ${groups.length} groups of out-of-fold predicted risk by ${at} against the Kaplan–Meier observed risk, with the diagonal`}
+          testId="calibration-chart"
+        />
+        <p className="note" data-testid="km-calibration-note">
+          No smooth calibration curve is drawn: a lowess of 0/1 outcomes has no meaning when follow-up is
+          censored, since a patient censored before {at} has no observed status at {at}. Calibration is shown
+          instead by risk groups whose observed risk is estimated by Kaplan–Meier, which uses every patient's
+          follow-up.
+        </p>
+        <SourceNote>
+          Dots: groups of out-of-fold predicted risk by {at}, observed risk 1 − Kaplan–Meier at {at} with its
+          95% CI. Dashed: perfect calibration. Source: {source}.
+        </SourceNote>
+      </>
+    );
+  }
   return (
     <>
       <Chart
@@ -138,7 +181,15 @@ function CalibrationFigure({ v, source }: { v: ValidationJson; source: string })
   );
 }
 
-function DecisionCurveFigure({ v, source }: { v: ValidationJson; source: string }) {
+function DecisionCurveFigure({
+  v,
+  source,
+  horizonMonths,
+}: {
+  v: ValidationJson;
+  source: string;
+  horizonMonths: number | null;
+}) {
   const curve = v.nestedCv.decisionCurve ?? null;
   const option = useMemo(() => (curve === null ? null : decisionCurveChartOption(curve)), [curve]);
   if (option === null) return <NotComputed what="Decision curve" />;
@@ -151,14 +202,16 @@ function DecisionCurveFigure({ v, source }: { v: ValidationJson; source: string 
         testId="decision-chart"
       />
       <SourceNote>
-        Net benefit at each threshold probability (Vickers &amp; Elkin, Med Decis Making 2006): the model is
-        useful where its curve lies above both “treat all” and “treat none”. Source: {source}.
+        {horizonMonths === null
+          ? "Net benefit at each threshold probability (Vickers & Elkin, Med Decis Making 2006)"
+          : `Net benefit at each threshold of the risk by ${monthsText(horizonMonths)}, with the Kaplan–Meier risk of those at or above the threshold (Vickers et al., BMC Med Inform Decis Mak 2008)`}
+        : the model is useful where its curve lies above both “treat all” and “treat none”. Source: {source}.
       </SourceNote>
     </>
   );
 }
 
-function OptimismTable({ v, runText }: { v: ValidationJson; runText: string }) {
+function OptimismTable({ v, runText, survival }: { v: ValidationJson; runText: string; survival: boolean }) {
   const o = v.optimism;
   return (
     <div className="figure" data-testid="optimism">
@@ -189,7 +242,7 @@ function OptimismTable({ v, runText }: { v: ValidationJson; runText: string }) {
               <tbody>
                 {o.indexes.map((row) => (
                   <tr key={row.index}>
-                    <th scope="row">{row.index}</th>
+                    <th scope="row">{survival ? survivalIndexLabel(row.index) : row.index}</th>
                     <td className="num">{formatSmall(row.apparent)}</td>
                     <td className="num">{formatSmall(row.optimism)}</td>
                     <td className="num">
@@ -213,9 +266,11 @@ function OptimismTable({ v, runText }: { v: ValidationJson; runText: string }) {
   );
 }
 
-function LocoFigure({ v, runText }: { v: ValidationJson; runText: string }) {
+function LocoFigure({ v, runText, measure }: { v: ValidationJson; runText: string; measure: LocoMeasure }) {
   const loco = v.loco;
-  const rows = useMemo(() => (loco === null ? [] : locoForestRows(loco)), [loco]);
+  const name = locoMeasureName(measure);
+  const rows = useMemo(() => (loco === null ? [] : locoForestRows(loco, measure)), [loco, measure]);
+  const pooled = loco === null ? null : locoPooled(loco, measure);
   const option = useMemo(() => {
     const range = forestAxisRange(
       rows.map((r) => r.values[0] ?? null),
@@ -224,9 +279,9 @@ function LocoFigure({ v, runText }: { v: ValidationJson; runText: string }) {
     );
     return forestChartOption({
       rows,
-      series: [{ name: "AUC", color: MODEL_COLOR }],
+      series: [{ name, color: MODEL_COLOR }],
       axis: {
-        name: "AUC in the held-out centre",
+        name: `${name} in the held-out centre`,
         type: "value",
         // Ends on the axis' 0.2 ticks, so that no label is crowded by its neighbour.
         min: Math.max(0, Math.floor(range.min * 5) / 5),
@@ -234,9 +289,9 @@ function LocoFigure({ v, runText }: { v: ValidationJson; runText: string }) {
         reference: 0.5,
       },
     });
-  }, [rows]);
+  }, [rows, name]);
   return (
-    <div className="figure" data-testid="loco">
+    <div className="figure" data-testid="loco" data-measure={measure}>
       <h3>Leave-one-centre-out</h3>
       {loco === null ? (
         <NotComputed what="Leave-one-centre-out" />
@@ -245,7 +300,7 @@ function LocoFigure({ v, runText }: { v: ValidationJson; runText: string }) {
           <Chart
             option={option}
             height={forestChartHeight(rows.length)}
-            ariaLabel={`Forest plot of the AUC in each of ${loco.groups.length} held-out centres with the pooled random-effects estimate`}
+            ariaLabel={`Forest plot of the ${name} in each of ${loco.groups.length} held-out centres with the pooled random-effects estimate`}
             testId="loco-chart"
           />
           <div className="table-scroll">
@@ -256,7 +311,7 @@ function LocoFigure({ v, runText }: { v: ValidationJson; runText: string }) {
                   <th scope="col" className="num">
                     Patients / events
                   </th>
-                  <th scope="col">AUC (95% CI)</th>
+                  <th scope="col">{name} (95% CI)</th>
                   <th scope="col" className="num">
                     Calibration slope
                   </th>
@@ -269,11 +324,7 @@ function LocoFigure({ v, runText }: { v: ValidationJson; runText: string }) {
                     <td className="num">
                       {g.n} / {g.nEvents}
                     </td>
-                    <td>
-                      {g.performance
-                        ? formatWithCi(g.performance.auc, g.performance.aucLower, g.performance.aucUpper, "")
-                        : "not estimable"}
-                    </td>
+                    <td>{locoCell(g.performance, measure)}</td>
                     <td className="num">
                       {formatEstimate(g.performance?.calibrationSlope, "not estimable")}
                     </td>
@@ -282,9 +333,9 @@ function LocoFigure({ v, runText }: { v: ValidationJson; runText: string }) {
               </tbody>
             </table>
           </div>
-          {loco.pooledAuc ? (
+          {pooled ? (
             <p className="figure-summary" data-testid="loco-pooled">
-              {pooledText(loco.pooledAuc).split("\n").join("; ")}.
+              {pooledText(pooled, name).split("\n").join("; ")}.
             </p>
           ) : null}
           {loco.leftOut ? (
@@ -296,11 +347,35 @@ function LocoFigure({ v, runText }: { v: ValidationJson; runText: string }) {
           <SourceNote>
             Each centre is held out in turn and the first grid entry fitted on all the others; centres with
             fewer than {loco.minEvents} events or non-events are held out together as “small centres”. Pooled
-            by a random-effects meta-analysis; the dashed line is the 95% prediction interval for a new
-            centre. Source: {runText}.
+            by a random-effects meta-analysis
+            {measure === "harrellC" ? " of the centres' Harrell's C on the logit scale" : ""}; the dashed line
+            is the 95% prediction interval for a new centre. Source: {runText}.
           </SourceNote>
         </>
       )}
+    </div>
+  );
+}
+
+function locoCell(performance: PerformanceJson | null, measure: LocoMeasure): string {
+  const e = locoEstimate(performance, measure);
+  return e === null ? "not estimable" : formatWithCi(e.estimate, e.lower, e.upper, "");
+}
+
+function ConformalCard({ v, runText }: { v: ValidationJson; runText: string }) {
+  return (
+    <div className="figure-card">
+      <dt>Conformal coverage</dt>
+      <dd>
+        {v.conformal ? (
+          <Sourced source={`${v.conformal.method}; ${runText}`}>
+            {formatShare(v.conformal.empiricalCoverage)}{" "}
+            <span className="muted">for a target of {formatShare(v.conformal.targetCoverage)}</span>
+          </Sourced>
+        ) : (
+          <span className="muted">not computed in this run</span>
+        )}
+      </dd>
     </div>
   );
 }

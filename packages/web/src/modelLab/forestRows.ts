@@ -1,5 +1,5 @@
 import type { ForestRow } from "../charts/forestChart.js";
-import type { LocoJson, PooledJson, TransportPredictor } from "../lab/labApiTypes.js";
+import type { LocoJson, PerformanceJson, PooledJson, TransportPredictor } from "../lab/labApiTypes.js";
 import { formatEstimate, formatPValue, formatWithCi } from "../lab/labFormat.js";
 import { isEffectModifier } from "../lab/transport.js";
 
@@ -14,37 +14,66 @@ export function locoGroupLabel(group: LocoJson["groups"][number], listCentres = 
     : `Small centres, pooled (${group.centers.length} centres)`;
 }
 
-export function pooledText(p: PooledJson): string {
+/**
+ * What the leave-one-centre-out forest plot shows per centre: the AUC of a binary model, Harrell's C of
+ * a time-to-event one (whose per-centre AUC would be at one horizon only, and is not pooled).
+ */
+export type LocoMeasure = "auc" | "harrellC";
+
+/** The discrimination index's name in sentences and on axes. */
+export function locoMeasureName(measure: LocoMeasure): string {
+  return measure === "auc" ? "AUC" : "Harrell's C";
+}
+
+/** A held-out group's estimate of the measure with its 95% CI; null when not estimable. */
+export function locoEstimate(
+  performance: PerformanceJson | null,
+  measure: LocoMeasure,
+): { estimate: number; lower: number; upper: number } | null {
+  if (performance === null) return null;
+  if (measure === "auc")
+    return { estimate: performance.auc, lower: performance.aucLower, upper: performance.aucUpper };
+  return performance.survival?.harrellC ?? null;
+}
+
+/** The random-effects pool of the measure (the centres' C statistics are pooled on the logit scale). */
+export function locoPooled(loco: LocoJson, measure: LocoMeasure): PooledJson | null {
+  return measure === "auc" ? loco.pooledAuc : (loco.pooledHarrellC ?? null);
+}
+
+export function pooledText(p: PooledJson, name = "AUC"): string {
   return (
-    `random-effects pooled AUC ${formatWithCi(p.estimate, p.ciLower, p.ciUpper)}\n` +
-    `95% prediction interval ${formatEstimate(p.piLower)}–${formatEstimate(p.piUpper)} (where a new centre's AUC is expected)\n` +
+    `random-effects pooled ${name} ${formatWithCi(p.estimate, p.ciLower, p.ciUpper)}\n` +
+    `95% prediction interval ${formatEstimate(p.piLower)}–${formatEstimate(p.piUpper)} (where a new centre's ${name} is expected)\n` +
     `τ ${formatEstimate(p.tau)}, I² ${Math.round(p.i2)}%, ${p.k} groups`
   );
 }
 
 /**
- * One row per held-out centre (or the pooled small centres, named as such) with its AUC and DeLong CI,
- * then the random-effects summary as a diamond with its prediction interval (Riley et al., BMJ 2011).
+ * One row per held-out centre (or the pooled small centres, named as such) with its AUC and DeLong CI
+ * (or, for a time-to-event model, its Harrell's C), then the random-effects summary as a diamond with
+ * its prediction interval (Riley et al., BMJ 2011).
  */
-export function locoForestRows(loco: LocoJson): ForestRow[] {
+export function locoForestRows(loco: LocoJson, measure: LocoMeasure = "auc"): ForestRow[] {
+  const name = locoMeasureName(measure);
   const rows: ForestRow[] = loco.groups.map((group) => {
     const label = locoGroupLabel(group, false);
-    const p = group.performance;
+    const e = locoEstimate(group.performance, measure);
     return {
-      label: p === null ? `${label} (not estimable)` : label,
+      label: e === null ? `${label} (not estimable)` : label,
       values: [
-        p === null
+        e === null
           ? null
           : {
-              estimate: p.auc,
-              lower: p.aucLower,
-              upper: p.aucUpper,
-              tooltip: `${locoGroupLabel(group)}: AUC ${formatWithCi(p.auc, p.aucLower, p.aucUpper)}\n${group.n} patients, ${group.nEvents} events held out`,
+              estimate: e.estimate,
+              lower: e.lower,
+              upper: e.upper,
+              tooltip: `${locoGroupLabel(group)}: ${name} ${formatWithCi(e.estimate, e.lower, e.upper)}\n${group.n} patients, ${group.nEvents} events held out`,
             },
       ],
     };
   });
-  const pooled = loco.pooledAuc;
+  const pooled = locoPooled(loco, measure);
   if (pooled !== null) {
     rows.push({
       label: "Pooled (random effects)",
@@ -55,7 +84,7 @@ export function locoForestRows(loco: LocoJson): ForestRow[] {
           upper: pooled.ciUpper,
           prediction: { lower: pooled.piLower, upper: pooled.piUpper },
           shape: "diamond",
-          tooltip: pooledText(pooled),
+          tooltip: pooledText(pooled, name),
         },
       ],
     });
@@ -63,7 +92,7 @@ export function locoForestRows(loco: LocoJson): ForestRow[] {
   return rows;
 }
 
-/** exp of a log-odds effect: the odds ratio the forest plot shows. */
+/** exp of a log-odds (or log-hazard) effect: the odds (or hazard) ratio the forest plot shows. */
 function oddsRatio(effect: { estimate: number; lower: number; upper: number }) {
   return {
     estimate: Math.exp(effect.estimate),
@@ -76,15 +105,22 @@ function effectText(
   cohort: string,
   effect: { estimate: number; lower: number; upper: number },
   scale: string,
+  ratio: "OR" | "HR",
 ): string {
   const or = oddsRatio(effect);
-  return `${cohort}: OR ${formatWithCi(or.estimate, or.lower, or.upper)} ${scale}`;
+  const logText =
+    ratio === "HR" ? ` (log HR ${formatWithCi(effect.estimate, effect.lower, effect.upper, "")})` : "";
+  return `${cohort}: ${ratio} ${formatWithCi(or.estimate, or.lower, or.upper)} ${scale}${logText}`;
 }
 
-/** Each predictor's odds ratio in 3L+ and in 2L side by side, the effect modifiers of §D.6 highlighted. */
+/**
+ * Each predictor's odds ratio (or, for a time-to-event model, hazard ratio: the effects are then log
+ * hazard ratios) in 3L+ and in 2L side by side, the effect modifiers of §D.6 highlighted.
+ */
 export function transportForestRows(
   predictors: readonly TransportPredictor[],
   label: (name: string) => string,
+  ratio: "OR" | "HR" = "OR",
 ): ForestRow[] {
   return predictors.map((p) => {
     const name = label(p.name);
@@ -93,8 +129,14 @@ export function transportForestRows(
       label: name,
       highlight: isEffectModifier(p.name),
       values: [
-        { ...oddsRatio(p.effect_3l), tooltip: `${name}\n${effectText("3L+", p.effect_3l, p.scale)}${tail}` },
-        { ...oddsRatio(p.effect_2l), tooltip: `${name}\n${effectText("2L", p.effect_2l, p.scale)}${tail}` },
+        {
+          ...oddsRatio(p.effect_3l),
+          tooltip: `${name}\n${effectText("3L+", p.effect_3l, p.scale, ratio)}${tail}`,
+        },
+        {
+          ...oddsRatio(p.effect_2l),
+          tooltip: `${name}\n${effectText("2L", p.effect_2l, p.scale, ratio)}${tail}`,
+        },
       ],
     };
   });

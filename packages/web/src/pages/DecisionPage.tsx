@@ -118,7 +118,7 @@ export function DecisionPage({ patientId }: { patientId: string }) {
                   key={name}
                   prediction={shown ?? base}
                   baseline={shown === null ? undefined : base}
-                  words={outcomeWords(base.model.endpoint, base.model.event)}
+                  words={outcomeWords(base.model.endpoint, base.model.event, base.model.horizon_months)}
                   whatIfStatus={
                     result?.state === "computing"
                       ? { state: "computing" }

@@ -1,7 +1,14 @@
+import { useApi } from "../api/useApi.js";
 import { LoadError, Loading } from "../components/LoadStatus.js";
 import { StudyBanner } from "../components/StudyBanner.js";
 import { useDocumentTitle } from "../components/useDocumentTitle.js";
-import type { ModelListResponse, ModelSummary } from "../lab/labApiTypes.js";
+import type {
+  Estimate,
+  ModelDetailResponse,
+  ModelListResponse,
+  ModelSummary,
+  ModelValidationSummary,
+} from "../lab/labApiTypes.js";
 import {
   cohortLabel,
   formatDay,
@@ -10,8 +17,9 @@ import {
   landmarkLabel,
   learnerLabel,
 } from "../lab/labFormat.js";
-import { LAB_MODELS_API_PATH } from "../lab/labPaths.js";
+import { LAB_MODELS_API_PATH, modelApiPath } from "../lab/labPaths.js";
 import { Sourced } from "../lab/Sourced.js";
+import { isSurvivalEndpoint, monthsText } from "../lab/survival.js";
 import { isTraining, TRAINING_POLL_MS } from "../lab/trainingStatus.js";
 import { usePolledApi } from "../lab/usePolledApi.js";
 import { TrainingStatusPanel } from "../modelLab/TrainingStatusPanel.js";
@@ -29,6 +37,7 @@ export function LabPage() {
   if (state.status === "loading") return <Loading what="the model lab" />;
   if (state.status === "error") return <LoadError what="the model lab" error={state.error} />;
   const { models, demoTraining } = state.data;
+  const anySurvival = models.some((m) => isSurvivalEndpoint(m.endpoint));
   return (
     <>
       <StudyBanner detail="The models here are trained and validated on the synthetic demo study." />
@@ -62,7 +71,11 @@ export function LabPage() {
                   <th scope="col" className="num">
                     Patients / events
                   </th>
-                  <th scope="col">Validated AUC (95% CI)</th>
+                  <th scope="col">
+                    {anySurvival
+                      ? "Validated AUC, or Harrell's C for a time-to-event model (95% CI)"
+                      : "Validated AUC (95% CI)"}
+                  </th>
                   <th scope="col" className="num">
                     Calibration slope
                   </th>
@@ -78,6 +91,65 @@ export function LabPage() {
         )}
       </section>
     </>
+  );
+}
+
+/**
+ * A time-to-event model's validated discrimination: Harrell's C with its CI, and the time-dependent AUC
+ * at the horizon named as such. A server whose list does not carry the C and the horizon is asked for
+ * the model's validation run.
+ */
+function SurvivalDiscrimination({
+  model,
+  validation: v,
+}: {
+  model: ModelSummary;
+  validation: ModelValidationSummary;
+}) {
+  if (v.harrellC !== undefined && model.horizonMonths !== undefined)
+    return <SurvivalCell model={model} v={v} harrellC={v.harrellC} horizon={model.horizonMonths} />;
+  return <SurvivalCellFromRun model={model} v={v} />;
+}
+
+function SurvivalCellFromRun({ model, v }: { model: ModelSummary; v: ModelValidationSummary }) {
+  const detail = useApi<ModelDetailResponse>(modelApiPath(model.name, model.version));
+  if (detail.status === "loading") return <span className="muted">loading…</span>;
+  const data = detail.status === "ok" ? detail.data : null;
+  const run = data?.validation?.id === v.runId ? data.validation : null;
+  const survival = run?.result.nestedCv.performance.survival ?? null;
+  return (
+    <SurvivalCell
+      model={model}
+      v={v}
+      harrellC={survival?.harrellC ?? null}
+      horizon={survival?.horizonMonths ?? data?.model.spec.horizonMonths ?? null}
+    />
+  );
+}
+
+function SurvivalCell({
+  model,
+  v,
+  harrellC,
+  horizon,
+}: {
+  model: ModelSummary;
+  v: ModelValidationSummary;
+  harrellC: Estimate | null;
+  horizon: number | null;
+}) {
+  const source = `Nested cross-validation, validation run ${v.runId} of ${model.name} v${model.version} (${formatDay(v.createdAt)}); Harrell's C over all follow-up; time-dependent AUC at the horizon with inverse-probability-of-censoring weights`;
+  const at = horizon === null ? "" : ` at ${monthsText(horizon)}`;
+  return (
+    <Sourced source={source} testId="model-c-index">
+      {harrellC === null
+        ? "Harrell's C not estimable"
+        : `C ${formatWithCi(harrellC.estimate, harrellC.lower, harrellC.upper, "")}`}
+      <span className="muted">
+        {" "}
+        · time-dependent AUC{at} {formatWithCi(v.auc, v.aucLower, v.aucUpper, "")}
+      </span>
+    </Sourced>
   );
 }
 
@@ -115,6 +187,8 @@ function ModelRow({ model }: { model: ModelSummary }) {
       <td data-testid="model-auc">
         {v === null ? (
           <span className="muted">not validated yet</span>
+        ) : isSurvivalEndpoint(model.endpoint) ? (
+          <SurvivalDiscrimination model={model} validation={v} />
         ) : (
           <Sourced source={source}>{formatWithCi(v.auc, v.aucLower, v.aucUpper, "")}</Sourced>
         )}
@@ -123,7 +197,13 @@ function ModelRow({ model }: { model: ModelSummary }) {
         {v === null ? (
           <span className="muted">—</span>
         ) : (
-          <Sourced source={`Calibration slope of the out-of-fold predictions, validation run ${v.runId}`}>
+          <Sourced
+            source={
+              isSurvivalEndpoint(model.endpoint)
+                ? `Coefficient of the out-of-fold linear predictor in a Cox model, validation run ${v.runId}`
+                : `Calibration slope of the out-of-fold predictions, validation run ${v.runId}`
+            }
+          >
             {formatEstimate(v.calibrationSlope, "not estimable")}
           </Sourced>
         )}

@@ -80,6 +80,11 @@ export function ModelPage({ name, search }: { name: string; search: string }) {
         ) : null}
         <a href="#validation-title">Validation</a>
         <a href="#explanations-title">Explanations</a>
+        {model.spec.learner.kind === "ebm" && state.data.explanations?.ebmShapes ? (
+          <a href="#ebm-shapes-title" data-testid="ebm-shapes-link">
+            EBM shape functions
+          </a>
+        ) : null}
       </nav>
       <SpecSummary
         model={model}

@@ -29,6 +29,11 @@ import {
 } from "../lab/transport.js";
 import { dictionaryVariableOf } from "../lab/whatIf.js";
 import { transportForestRows } from "../modelLab/forestRows.js";
+import {
+  NetBenefitSection,
+  SurvivalPerformance2l,
+  SurvivalRecalibration,
+} from "../modelLab/TransportParts.js";
 import { Link } from "../router/Link.js";
 import { LAB_PAGE_PATH, modelPagePath } from "../router/routes.js";
 
@@ -89,7 +94,11 @@ function TransportBody({
   runText: string;
   label: (predictor: string) => string;
 }) {
-  const rows = useMemo(() => transportForestRows(r.predictors, label), [r, label]);
+  // A time-to-event model's transport analysis has a horizon: its effects are log hazard ratios.
+  const horizon = r.performance_2l.horizon_months ?? null;
+  const survival = horizon !== null;
+  const ratio = survival ? "HR" : "OR";
+  const rows = useMemo(() => transportForestRows(r.predictors, label, ratio), [r, label, ratio]);
   const option = useMemo(() => {
     const range = forestAxisRange(
       rows.flatMap((row) => row.values),
@@ -103,14 +112,14 @@ function TransportBody({
         { name: "2L (target)", color: COHORT_COLORS["2L"] },
       ],
       axis: {
-        name: "odds ratio of the event (log scale)",
+        name: survival ? "hazard ratio of the event (log scale)" : "odds ratio of the event (log scale)",
         type: "log",
         min: 2 ** Math.floor(Math.log2(range.min)),
         max: 2 ** Math.ceil(Math.log2(range.max)),
         reference: 1,
       },
     });
-  }, [rows]);
+  }, [rows, survival]);
   const p2 = r.performance_2l;
   const e = r.effects_rows;
   const tests = r.predictors.length;
@@ -138,7 +147,17 @@ function TransportBody({
             return (
               <li key={feature} data-testid="effect-modifier" data-feature={feature}>
                 <strong>{label(feature)}</strong>:{" "}
-                {predictor ? (
+                {predictor && survival ? (
+                  <>
+                    log HR {formatEstimate(predictor.effect_3l.estimate)} in 3L+ vs{" "}
+                    {formatEstimate(predictor.effect_2l.estimate)} in 2L ({predictor.scale}; HR{" "}
+                    {formatEstimate(Math.exp(predictor.effect_3l.estimate))} vs{" "}
+                    {formatEstimate(Math.exp(predictor.effect_2l.estimate))}).{" "}
+                    <span data-testid="interaction-verdict">
+                      {interactionVerdict(predictor, tests, e.n_2l)}
+                    </span>
+                  </>
+                ) : predictor ? (
                   <>
                     OR {formatEstimate(Math.exp(predictor.effect_3l.estimate))} in 3L+ vs{" "}
                     {formatEstimate(Math.exp(predictor.effect_2l.estimate))} in 2L ({predictor.scale}).{" "}
@@ -160,65 +179,84 @@ function TransportBody({
       <div className="panel-grid">
         <section className="panel" aria-labelledby="perf2l-title" data-testid="performance-2l">
           <h2 id="perf2l-title">Performance in 2L</h2>
-          <dl className="facts">
-            <div>
-              <dt>AUC</dt>
-              <dd>
-                <Sourced
-                  source={`The 3L+ model's predictions for the ${r.n_2l} 2L patients; DeLong 95% CI; ${runText}`}
-                >
-                  {formatWithCi(p2.auc, p2.auc_lower, p2.auc_upper)}
-                </Sourced>
-              </dd>
-            </div>
-            <div>
-              <dt>Calibration</dt>
-              <dd>
-                {p2.calibration_problem ?? (
-                  <Sourced source={`Logistic recalibration in 2L (ideal: intercept 0, slope 1); ${runText}`}>
-                    intercept {formatEstimate(p2.calibration_intercept, "not estimable")}, slope{" "}
-                    {formatEstimate(p2.calibration_slope, "not estimable")}
+          {survival ? (
+            <SurvivalPerformance2l r={r} horizon={horizon} runText={runText} />
+          ) : (
+            <dl className="facts">
+              <div>
+                <dt>AUC</dt>
+                <dd>
+                  <Sourced
+                    source={`The 3L+ model's predictions for the ${r.n_2l} 2L patients; DeLong 95% CI; ${runText}`}
+                  >
+                    {formatWithCi(p2.auc, p2.auc_lower, p2.auc_upper)}
                   </Sourced>
-                )}
-              </dd>
-            </div>
-            <div>
-              <dt>Brier score</dt>
-              <dd>{formatSmall(p2.brier)}</dd>
-            </div>
-          </dl>
+                </dd>
+              </div>
+              <div>
+                <dt>Calibration</dt>
+                <dd>
+                  {p2.calibration_problem ?? (
+                    <Sourced
+                      source={`Logistic recalibration in 2L (ideal: intercept 0, slope 1); ${runText}`}
+                    >
+                      intercept {formatEstimate(p2.calibration_intercept, "not estimable")}, slope{" "}
+                      {formatEstimate(p2.calibration_slope, "not estimable")}
+                    </Sourced>
+                  )}
+                </dd>
+              </div>
+              <div>
+                <dt>Brier score</dt>
+                <dd>{formatSmall(p2.brier)}</dd>
+              </div>
+            </dl>
+          )}
           <h3>Recalibration in 2L</h3>
-          <table className="data-table" data-testid="recalibration">
-            <thead>
-              <tr>
-                <th scope="col">Method</th>
-                <th scope="col" className="num">
-                  AUC
-                </th>
-                <th scope="col" className="num">
-                  Intercept
-                </th>
-                <th scope="col" className="num">
-                  Slope
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.recalibration.map((c) => (
-                <tr key={c.method}>
-                  <th scope="row">{c.method}</th>
-                  <td className="num">{formatEstimate(c.auc)}</td>
-                  <td className="num">{formatEstimate(c.calibration_intercept, "—")}</td>
-                  <td className="num">{formatEstimate(c.calibration_slope, "—")}</td>
+          {survival ? (
+            <SurvivalRecalibration r={r} horizon={horizon} />
+          ) : (
+            <table className="data-table" data-testid="recalibration">
+              <thead>
+                <tr>
+                  <th scope="col">Method</th>
+                  <th scope="col" className="num">
+                    AUC
+                  </th>
+                  <th scope="col" className="num">
+                    Intercept
+                  </th>
+                  <th scope="col" className="num">
+                    Slope
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <SourceNote>
-            Intercept-only and logistic recalibration are cross-validated within 2L, so they are judged on 2L
-            patients they were not fitted on. Recalibration fixes calibration; it cannot change the ranking
-            (AUC).
-          </SourceNote>
+              </thead>
+              <tbody>
+                {r.recalibration.map((c) => (
+                  <tr key={c.method}>
+                    <th scope="row">{c.method}</th>
+                    <td className="num">{formatEstimate(c.auc)}</td>
+                    <td className="num">{formatEstimate(c.calibration_intercept, "—")}</td>
+                    <td className="num">{formatEstimate(c.calibration_slope, "—")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {survival ? (
+            <SourceNote>
+              The baseline hazard re-estimated in 2L, and the slope and baseline hazard updated in 2L, are
+              cross-validated within 2L, so they are judged on 2L patients they were not fitted on.
+              Recalibration fixes calibration; it cannot change the ranking (C-index), so the time-dependent
+              AUC moves only through cross-validation.
+            </SourceNote>
+          ) : (
+            <SourceNote>
+              Intercept-only and logistic recalibration are cross-validated within 2L, so they are judged on
+              2L patients they were not fitted on. Recalibration fixes calibration; it cannot change the
+              ranking (AUC).
+            </SourceNote>
+          )}
         </section>
         <section className="panel" aria-labelledby="shift-title" data-testid="shift">
           <h2 id="shift-title">How different are the cohorts?</h2>
@@ -271,6 +309,8 @@ function TransportBody({
         </section>
       </div>
 
+      <NetBenefitSection r={r} runText={runText} horizon={horizon} />
+
       <section className="panel panel-wide" aria-labelledby="effects-title" data-testid="effects">
         <h2 id="effects-title">Predictor effects in 3L+ and 2L</h2>
         {rows.length === 0 ? (
@@ -279,7 +319,7 @@ function TransportBody({
           <Chart
             option={option}
             height={forestChartHeight(rows.length, 2)}
-            ariaLabel={`Forest plot of the odds ratio of each of ${rows.length} predictors in 3L+ and in 2L`}
+            ariaLabel={`Forest plot of the ${survival ? "hazard" : "odds"} ratio of each of ${rows.length} predictors in 3L+ and in 2L`}
             testId="transport-forest"
           />
         )}
@@ -289,8 +329,8 @@ function TransportBody({
               <tr>
                 <th scope="col">Predictor</th>
                 <th scope="col">Scale</th>
-                <th scope="col">OR in 3L+ (95% CI)</th>
-                <th scope="col">OR in 2L (95% CI)</th>
+                <th scope="col">{survival ? "Log hazard ratio in 3L+ (95% CI)" : "OR in 3L+ (95% CI)"}</th>
+                <th scope="col">{survival ? "Log hazard ratio in 2L (95% CI)" : "OR in 2L (95% CI)"}</th>
                 <th scope="col" className="num">
                   Interaction p
                 </th>
@@ -301,8 +341,8 @@ function TransportBody({
                 <tr key={p.name} className={isEffectModifier(p.name) ? "highlight-row" : undefined}>
                   <th scope="row">{label(p.name)}</th>
                   <td>{p.scale}</td>
-                  <td>{orText(p.effect_3l)}</td>
-                  <td>{orText(p.effect_2l)}</td>
+                  <td>{survival ? logHrText(p.effect_3l) : orText(p.effect_3l)}</td>
+                  <td>{survival ? logHrText(p.effect_2l) : orText(p.effect_2l)}</td>
                   <td className="num">{formatPValue(p.interaction_p)}</td>
                 </tr>
               ))}
@@ -312,7 +352,7 @@ function TransportBody({
         <div className="note" data-testid="effects-rows">
           <p>
             {e.adjustment === "adjusted"
-              ? `Effects are adjusted for each other: one unpenalised logistic regression on all predictors per cohort, on the ${e.n_3l} 3L+ and ${e.n_2l} 2L patients with every predictor recorded (${e.dropped_incomplete} with a missing predictor left out).`
+              ? `Effects are adjusted for each other: one unpenalised ${survival ? "Cox model (Efron ties)" : "logistic regression"} on all predictors per cohort, on the ${e.n_3l} 3L+ and ${e.n_2l} 2L patients with every predictor recorded (${e.dropped_incomplete} with a missing predictor left out).`
               : `Effects are estimated one predictor at a time (each unadjusted for the others), on the patients with that predictor recorded.`}{" "}
             {e.adjustment_reason ? `Why: ${asSentence(e.adjustment_reason)}` : ""}
           </p>
@@ -323,8 +363,10 @@ function TransportBody({
             </p>
           ) : null}
           <p>
-            Odds ratios per SD (pooled) for a number, 1 vs 0 for a yes/no predictor, level vs reference for a
-            code. The interaction p is the Wald test of predictor × cohort in one model of both cohorts;{" "}
+            {survival
+              ? "Log hazard ratios (positive: a higher hazard of the event) per SD (pooled) for a number, 1 vs 0 for a yes/no predictor, level vs reference for a code; the forest plot shows their exponent, the hazard ratio."
+              : "Odds ratios per SD (pooled) for a number, 1 vs 0 for a yes/no predictor, level vs reference for a code."}{" "}
+            The interaction p is the Wald test of predictor × cohort in one model of both cohorts;{" "}
             {tests > 0
               ? `with ${tests} tests, Bonferroni puts the threshold at ${formatPValue(0.05 / tests)}.`
               : "no test was run."}{" "}
@@ -334,6 +376,10 @@ function TransportBody({
       </section>
     </>
   );
+}
+
+function logHrText(effect: { estimate: number; lower: number; upper: number }): string {
+  return formatWithCi(effect.estimate, effect.lower, effect.upper, "");
 }
 
 function orText(effect: { estimate: number; lower: number; upper: number }): string {

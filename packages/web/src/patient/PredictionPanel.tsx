@@ -64,7 +64,12 @@ function ModelSlot({
 }) {
   if (entry !== undefined && "prediction" in entry) {
     const p = entry.prediction;
-    return <PredictionSummary prediction={p} words={outcomeWords(p.model.endpoint, p.model.event)} />;
+    return (
+      <PredictionSummary
+        prediction={p}
+        words={outcomeWords(p.model.endpoint, p.model.event, p.model.horizon_months)}
+      />
+    );
   }
   return (
     <UnavailableModel

@@ -85,6 +85,31 @@ function tinyEbmSpec() {
   });
 }
 
+/**
+ * A time-to-event model (Cox elastic net for PFS, risk by 12 months) under a name outside the demo set,
+ * validated with a small design and the 3L+ → 2L transport analysis: about 6 s of the setup.
+ */
+const COX_NAME = "pfs-cox";
+function tinyCoxSpec() {
+  return readModelSpec({
+    format: "carta.model-spec",
+    version: 1,
+    name: COX_NAME,
+    endpoint: "pfs",
+    horizonMonths: 12,
+    cohort: "both",
+    landmark: "infusion",
+    features: { variables: ["ecog_ps", "ldh_u_per_l", "crp_mg_l"], derived: ["ipi"] },
+    learner: { kind: "elastic-net-cox", grid: [{ lambda: 0.02, alpha: 0.5 }] },
+    validation: {
+      outerFolds: 3,
+      innerFolds: 2,
+      bootstrapReplicates: 4,
+      transport: { development: "3L+", target: "2L" },
+    },
+  });
+}
+
 async function newPage(browser: Browser, errors: string[]): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   page.on("pageerror", (e) => errors.push(e.message));
@@ -111,6 +136,9 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     await trainModel(store, operator, clock, pfs);
     await validateModel(store, operator, clock, pfs);
     await trainModel(store, operator, clock, tinyEbmSpec());
+    const cox = tinyCoxSpec();
+    await trainModel(store, operator, clock, cox);
+    await validateModel(store, operator, clock, cox);
     app = await buildServer({ store, demoTraining: () => training });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     // A 2L patient (the decision the study is about) that both models can predict for.
@@ -145,8 +173,8 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     await page.goto(base);
     await page.getByTestId("nav-lab").click();
     const rows = page.getByTestId("model-row");
-    await rows.nth(2).waitFor();
-    expect(await rows.count()).toBe(3);
+    await rows.nth(3).waitFor();
+    expect(await rows.count()).toBe(4);
     const auc = await page.locator('[data-model="pfs-12m"] [data-testid="model-auc"]').textContent();
     expect(auc).toMatch(/^0\.\d\d \(0\.\d\d–[01]\.\d\d\)$/);
     expect(await page.locator('[data-model="cr-day90"] [data-testid="model-auc"]').textContent()).toBe(
@@ -188,6 +216,12 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     );
     await page.getByTestId("transport-forest").locator("svg").waitFor();
     expect(await page.getByTestId("effects-rows").textContent()).toMatch(/adjusted|one predictor at a time/);
+    // The recalibration methods side by side by net benefit, with treat-all.
+    const netBenefit = page.getByTestId("net-benefit-table");
+    expect(await netBenefit.locator("thead").textContent()).toMatch(
+      /original.*intercept.*logistic.*treat all/,
+    );
+    expect(await netBenefit.getByTestId("net-benefit-row").count()).toBeGreaterThan(0);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "transport.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
@@ -205,6 +239,7 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     const page = await newPage(browser, errors);
     await page.goto(`${base}/lab/models/${EBM_NAME}`);
     const section = page.getByTestId("ebm-shapes");
+    expect(await page.getByTestId("ebm-shapes-link").getAttribute("href")).toBe("#ebm-shapes-title");
     await section.getByTestId("ebm-shape-chart").locator("svg").waitFor();
     expect(await section.getByTestId("ebm-shape").getAttribute("data-feature")).toBe(top.feature);
     const picker = section.getByTestId("ebm-feature");
@@ -237,6 +272,58 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
       await page.waitForTimeout(1500); // the axes' transition from the previous chart
       await section.screenshot({ path: join(SCREENSHOTS, "ebm-shapes.png") });
     }
+    expect(errors).toEqual([]);
+  });
+
+  it("shows a time-to-event model's C-index, Kaplan–Meier calibration, per-centre C and net benefit of recalibration", async () => {
+    const errors: string[] = [];
+    const page = await newPage(browser, errors);
+    await page.goto(`${base}/lab`);
+    const row = page.locator(`[data-model="${COX_NAME}"] [data-testid="model-c-index"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(
+      /^C 0\.\d\d \(0\.\d\d–[01]\.\d\d\) · time-dependent AUC at 12 months 0\.\d\d/,
+    );
+
+    await page.locator(`[data-model="${COX_NAME}"] a.model-link`).click();
+    await page.getByTestId("validation-figures").waitFor();
+    expect(await page.getByTestId("cv-c-index").textContent()).toMatch(
+      /^0\.\d\d \(95% CI 0\.\d\d–[01]\.\d\d\)$/,
+    );
+    expect(await page.getByTestId("validation-figures").textContent()).toContain(
+      "Time-dependent AUC at 12 months",
+    );
+    expect(await page.getByTestId("cv-calibration-large").textContent()).toMatch(
+      /^observed \d+% \(95% CI \d+–\d+%\) vs mean predicted \d+%$/,
+    );
+    expect(await page.getByTestId("km-calibration-note").textContent()).toMatch(/censored/);
+    await page.getByTestId("calibration-chart").locator("svg").waitFor();
+    expect(await page.getByTestId("calibration-chart").textContent()).toContain("Kaplan–Meier");
+    expect(await page.getByTestId("optimism").textContent()).toMatch(/Harrell's C.*Uno's C/);
+    const loco = page.getByTestId("loco");
+    expect(await loco.getAttribute("data-measure")).toBe("harrellC");
+    await loco.getByTestId("loco-chart").locator("svg").waitFor();
+    expect(await loco.getByTestId("loco-chart").textContent()).toContain(
+      "Harrell's C in the held-out centre",
+    );
+    expect(await loco.getByTestId("loco-pooled").textContent()).toMatch(
+      /^random-effects pooled Harrell's C 0\.\d\d .*95% prediction interval/,
+    );
+    await page.getByTestId("beeswarm-chart").locator("svg").waitFor();
+    expect(await page.getByTestId("beeswarm-chart").textContent()).toContain("log relative hazard");
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "model-cox.png"), fullPage: true });
+
+    await page.getByTestId("transport-link").click();
+    await page.getByTestId("transport-headline").waitFor();
+    expect(await page.getByTestId("transport-headline").textContent()).toMatch(/C-index 0\.\d\d/);
+    expect(await page.getByTestId("transport-c-index").textContent()).toMatch(/^0\.\d\d \(95% CI/);
+    expect(await page.getByTestId("effects-table").locator("thead").textContent()).toContain(
+      "Log hazard ratio in 3L+",
+    );
+    const netBenefit = page.getByTestId("net-benefit-table");
+    expect(await netBenefit.locator("thead").textContent()).toMatch(/original.*baseline.*slope.*treat all/);
+    expect(await netBenefit.getByTestId("net-benefit-row").count()).toBeGreaterThan(0);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "transport-cox.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
 
