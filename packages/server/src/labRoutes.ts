@@ -62,6 +62,11 @@ function validationOf(run: ModelRunRecord | null) {
     calibrationSlope: p.calibrationSlope,
     calibrationIntercept: p.calibrationIntercept,
     brier: p.brier,
+    // Time-to-event models: Harrell's C (auc is then the time-dependent AUC at the horizon), and for
+    // relapse_vs_nrm Wolbers' C (Harrell's is then null).
+    ...(p.survival
+      ? { harrellC: p.survival.harrellC, wolbersC: p.survival.competing?.wolbersC ?? null }
+      : {}),
   };
 }
 
@@ -121,6 +126,8 @@ export function registerLabRoutes(app: FastifyInstance, options: LabRouteOptions
           landmark: record.spec.landmark,
           cohort: record.spec.cohort,
           learner: record.spec.learner.kind,
+          ...(record.spec.horizonMonths !== null ? { horizonMonths: record.spec.horizonMonths } : {}),
+          ...(record.spec.cause !== null ? { cause: record.spec.cause } : {}),
           createdAt: m.createdAt,
           n: m.metrics.n,
           nEvents: m.metrics.nEvents,
