@@ -146,6 +146,56 @@ carried_thresholds <- c(
 )
 stopifnot(sorted_risk[1] < 0.99, max(carried$time) <= 24, min(carried$time[carried$event == 1]) > 0.5)
 
+# ---- competing: status 0/1/2, the decision curve of cause 2 with cause 1 competing ---------------
+# F₊ is cmprsk::cuminc's Aalen–Johansen incidence of the cause among the treated, read with
+# timepoints() at min(τ, their last follow-up) (carried forward), 0 when none of them had the cause.
+
+suppressPackageStartupMessages(library(cmprsk))
+
+incidence_at <- function(time, status, rows, horizon, cause) {
+  if (!any(status[rows] == cause)) return(0)
+  fit <- cuminc(time[rows], status[rows], cencode = 0)
+  est <- timepoints(fit, min(horizon, max(time[rows])))$est
+  est[paste("1", cause), 1]
+}
+
+competing_case <- function(name, d, horizon, thresholds, cause) {
+  everyone <- rep(TRUE, nrow(d))
+  f_all <- incidence_at(d$time, d$status, everyone, horizon, cause)
+  odds <- thresholds / (1 - thresholds)
+  n_treated <- vapply(thresholds, function(p) sum(d$risk >= p), numeric(1))
+  f_treated <- vapply(thresholds, function(p) {
+    treated <- d$risk >= p
+    if (!any(treated)) return(NA_real_)
+    incidence_at(d$time, d$status, treated, horizon, cause)
+  }, numeric(1))
+  share <- n_treated / nrow(d)
+  model <- ifelse(n_treated == 0, 0, share * f_treated - share * (1 - f_treated) * odds)
+  list(
+    name = name,
+    horizon = horizon,
+    cause = cause,
+    data = list(risk = arr(d$risk), time = arr(d$time), status = arr(d$status)),
+    thresholds = arr(thresholds),
+    nTreated = arr(n_treated),
+    model = arr(model),
+    treatAll = arr(f_all - (1 - f_all) * odds)
+  )
+}
+
+n <- 80
+x <- rnorm(n)
+t1 <- rexp(n, 0.04 * exp(0.5 * x))
+t2 <- rexp(n, 0.02 * exp(-0.7 * x))
+cens <- pmin(rexp(n, 0.02), 24)
+competing <- data.frame(
+  risk = signif(1 - exp(-12 * 0.02 * exp(-0.7 * x)), 8),
+  time = signif(pmin(t1, t2, cens), 6),
+  status = ifelse(pmin(t1, t2) <= cens, ifelse(t1 < t2, 1L, 2L), 0L)
+)
+stopifnot(sum(competing$status == 1) > 5, sum(competing$status == 2) > 5)
+competing_thresholds <- c(0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.95)
+
 write_fixture("survival-decision-curve.json", list(
   generatedBy = generated_by,
   conventions = paste(
@@ -158,5 +208,9 @@ write_fixture("survival-decision-curve.json", list(
     decision_curve_case("carried", carried, 12, carried_thresholds),
     decision_curve_case("carried, horizon before the first event", carried, 0.5, carried_thresholds),
     decision_curve_case("carried, horizon past all follow-up", carried, 30, carried_thresholds)
+  ),
+  competing = list(
+    competing_case("competing, cause 2 by 12", competing, 12, competing_thresholds, 2),
+    competing_case("competing, cause 1 by 6", competing, 6, competing_thresholds, 1)
   )
 ))

@@ -208,6 +208,7 @@ describe("a cause-specific Cox model of non-relapse mortality (relapse_vs_nrm)",
     expect(p.probability).toBeCloseTo(expected, 10);
     expect(p.shap.reduce((sum, a) => sum + a.shap, p.base_margin)).toBeCloseTo(p.margin, 10);
     expect(p.shap_method).toMatch(/cause-specific Cox model/);
+    expect(p.model.margin_scale).toBe("log relative hazard");
     expect(p.reasons[0]!.text).toMatch(/non-relapse mortality/);
   });
 
@@ -223,6 +224,10 @@ describe("a cause-specific Cox model of non-relapse mortality (relapse_vs_nrm)",
       v.nestedCv.calibrationGroups[0]!.observedLower,
     );
     expect(v.loco!.groups.length).toBeGreaterThan(1);
+    // Treat-all's net benefit at a threshold t is F(τ) − (1 − F(τ))·t/(1 − t) with the Aalen–Johansen F.
+    const observed = v.nestedCv.performance.survival!.observedRisk.estimate;
+    const threshold = v.nestedCv.decisionCurve.thresholds[0]!;
+    expect(v.nestedCv.decisionCurve.treatAll[0]).toBeCloseTo(observed - (1 - observed) * (threshold / (1 - threshold)), 10);
   });
 });
 

@@ -22,9 +22,20 @@ interface Case {
   dcurves: { model: RNumber[] | null; treatAll: RNumber[] | null } | null;
 }
 
+interface CompetingCase {
+  name: string;
+  horizon: number;
+  cause: number;
+  data: { risk: number[]; time: number[]; status: number[] };
+  thresholds: number[];
+  nTreated: number[];
+  model: number[];
+  treatAll: number[];
+}
+
 const fixture = JSON.parse(
   readFileSync(new URL("./fixtures/survival-decision-curve.json", import.meta.url), "utf8"),
-) as { cases: Case[] };
+) as { cases: Case[]; competing: CompetingCase[] };
 
 const TOLERANCE = 1e-12;
 
@@ -42,6 +53,32 @@ function expectClose(actual: readonly number[], expected: readonly RNumber[], la
 function curveOf(c: Case) {
   return survivalDecisionCurve(c.data.risk, c.data.time, c.data.event, c.horizon, c.thresholds);
 }
+
+describe("survivalDecisionCurve of one cause of a competing-risks status, against cmprsk::cuminc", () => {
+  for (const c of fixture.competing) {
+    it(`${c.name}: Aalen–Johansen incidence among the treated, never 1 − Kaplan–Meier`, () => {
+      const curve = survivalDecisionCurve(
+        c.data.risk,
+        c.data.time,
+        c.data.status,
+        c.horizon,
+        c.thresholds,
+        c.cause,
+      );
+      expectClose(curve.model, c.model, "model");
+      expectClose(curve.treatAll, c.treatAll, "treatAll");
+      // Counting the competing event as censoring (Kaplan–Meier of the cause) overstates the incidence.
+      const asCensoring = survivalDecisionCurve(
+        c.data.risk,
+        c.data.time,
+        c.data.status.map((s) => (s === c.cause ? 1 : 0)),
+        c.horizon,
+        c.thresholds,
+      );
+      expect(asCensoring.treatAll[0]!).toBeGreaterThan(curve.treatAll[0]!);
+    });
+  }
+});
 
 describe("survivalDecisionCurve against survival::survfit", () => {
   it("covers the cases the fixture is meant to exercise", () => {

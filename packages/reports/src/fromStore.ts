@@ -12,7 +12,7 @@ import {
   predictPatient,
   type Store,
 } from "@carta/engine";
-import type { DecisionReportInput } from "./decision/decisionReportInput.js";
+import type { DecisionPrediction, DecisionReportInput } from "./decision/decisionReportInput.js";
 import type { StoredValidation, StudyReportInput, TransportResultJson } from "./study/studyReportInput.js";
 
 /**
@@ -86,6 +86,22 @@ export async function studyReportInputFromStore(
 }
 
 /**
+ * A prediction as the decision report reads it. For a competing-risks model the validation summary
+ * the engine attaches has no C statistic (harrellC is null there), so Wolbers' C is read from the
+ * validation run it names.
+ */
+export async function decisionPredictionOf(
+  store: Store,
+  prediction: PatientPrediction,
+): Promise<DecisionPrediction> {
+  const summary = prediction.model.validation;
+  if (!summary || prediction.model.kind !== "cause-specific-cox") return prediction;
+  const run = await getModelRun(store, summary.run_id);
+  const wolbers = run?.result.validation?.nestedCv.performance.survival?.competing?.wolbersC ?? null;
+  return { ...prediction, model: { ...prediction.model, validation: { ...summary, wolbers_c: wolbers } } };
+}
+
+/**
  * The one-page decision-support report of a patient: the prediction of each demo model present
  * (with the what-if inputs when given), and the models that could not predict with the reason.
  */
@@ -96,6 +112,7 @@ export async function decisionReportInputFromStore(
   options: { generatedAt: string; whatIf?: Readonly<Record<string, unknown>> },
 ): Promise<{ input: DecisionReportInput; predictions: PatientPrediction[] }> {
   const predictions: PatientPrediction[] = [];
+  const shown: DecisionPrediction[] = [];
   const unavailable: { model: string; error: string }[] = [];
   for (const name of DEMO_MODEL_NAMES) {
     if (!(await getModel(store, name))) continue;
@@ -105,6 +122,7 @@ export async function decisionReportInputFromStore(
         ...(options.whatIf ? { whatIf: options.whatIf, whatIfOtherInputs: "ignore" as const } : {}),
       });
       predictions.push(prediction);
+      shown.push(await decisionPredictionOf(store, prediction));
     } catch (err) {
       if (err instanceof PatientNotFound) throw err;
       if (!(err instanceof RangeError)) throw err;
@@ -121,7 +139,7 @@ export async function decisionReportInputFromStore(
     .executeTakeFirst();
   const cohort = patient?.cohort ?? "unknown";
   return {
-    input: { patientId, cohort, generatedAt: options.generatedAt, predictions, unavailable },
+    input: { patientId, cohort, generatedAt: options.generatedAt, predictions: shown, unavailable },
     predictions,
   };
 }

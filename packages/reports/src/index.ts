@@ -13,7 +13,12 @@ export type {
   WhatIfOverride,
 } from "./decision/decisionReportInput.js";
 export type { ReportBlock, ReportDocument, ReportSection } from "./document/reportDocument.js";
-export { decisionReportInputFromStore, ReportNotAvailable, studyReportInputFromStore } from "./fromStore.js";
+export {
+  decisionPredictionOf,
+  decisionReportInputFromStore,
+  ReportNotAvailable,
+  studyReportInputFromStore,
+} from "./fromStore.js";
 export type { PdfOptions } from "./pdf/pdfDocument.js";
 export {
   SYNTHETIC_BANNER,

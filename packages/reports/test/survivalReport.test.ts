@@ -16,6 +16,7 @@ import {
 } from "@carta/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  decisionPredictionOf,
   decisionReportPdf,
   type StudyReportInput,
   studyReportDocument,
@@ -29,10 +30,12 @@ import { escapeHtml } from "../src/text/escapeHtml.js";
 import { pdfPageCount, pdfRunningText } from "./pdfContent.js";
 
 /**
- * The study report and the decision PDF of a time-to-event model, made from a real run: a demo store
+ * The study report and the decision PDF of time-to-event models, made from real runs: a demo store
  * is seeded, an elastic-net Cox model of PFS at 12 months is trained and validated with small
  * settings (nested CV, bootstrap optimism, leave-one-centre-out and the 3L+ → 2L transport), and
- * the report is read from the store as the CLI and the API read it.
+ * the report is read from the store as the CLI and the API read it. On the same store, a
+ * cause-specific Cox model of non-relapse mortality (relapse_vs_nrm, progression competing) is
+ * trained and validated the same way without the transport, which that endpoint refuses.
  */
 
 const SPEC = readModelSpec({
@@ -211,6 +214,10 @@ describe("the study report of an elastic-net Cox model of PFS at 12 months", () 
     expect(nb.match(/<tr><td class="num">\d+%<\/td>/g)).toHaveLength(slope.net_benefit!.thresholds.length);
   });
 
+  it("says nothing of competing risks", () => {
+    for (const word of ["Wolbers", "Aalen", "competing", "cause-specific"]) expect(html).not.toContain(word);
+  });
+
   it("writes limitations that speak of the C statistic, not an AUC", () => {
     const section = sectionHtml("limitations");
     expect(section).toContain("The data are synthetic");
@@ -265,5 +272,266 @@ describe("the decision PDF of a Cox model's prediction", () => {
       /90% conformal set: (both outcomes|the event by 12 months|no event by 12 months|empty)/,
     );
     expect(text).not.toMatch(/\bAUC 0\.\d\d \(95% CI/);
+  });
+});
+
+const NRM_SPEC = readModelSpec({
+  format: "carta.model-spec",
+  version: 1,
+  name: "nrm-cox",
+  endpoint: "relapse_vs_nrm",
+  cause: "nrm",
+  horizonMonths: 12,
+  cohort: "both",
+  landmark: "infusion",
+  features: { variables: ["ecog_ps", "ldh_u_per_l", "crp_mg_l"], derived: ["ipi"] },
+  learner: { kind: "elastic-net-cox", grid: [{ lambda: 0.01, alpha: 0.5 }] },
+  validation: {
+    outerFolds: 3,
+    innerFolds: 2,
+    bootstrapReplicates: 4,
+    locoMinEvents: 3,
+    seed: 3,
+    transport: null,
+  },
+});
+
+describe("the study report of a cause-specific Cox model of NRM at 12 months (progression competing)", () => {
+  let nrm: StudyReportInput;
+  let nrmHtml: string;
+  let nrmPrediction: PatientPrediction;
+
+  beforeAll(async () => {
+    await trainModel(store, operator, clock, NRM_SPEC);
+    const run = await validateModel(store, operator, clock, NRM_SPEC);
+    nrm = await studyReportInputFromStore(store, operator, run.id, {
+      generatedAt: "2026-02-01T09:00:00.000Z",
+      studyName: "CARTA-2L demo",
+    });
+    nrmHtml = studyReportHtml(nrm);
+    const table = await modelFeatureTable(store, operator, NRM_SPEC);
+    const complete = table.rows.find((r) => r.values.every((v) => v !== null) && r.outcome)!;
+    nrmPrediction = await predictPatient(store, operator, NRM_SPEC.name, complete.patientId, {
+      bootstrapReplicates: 8,
+    });
+  });
+
+  function section(id: string): string {
+    const start = nrmHtml.indexOf(`<section id="${id}">`);
+    expect(start).toBeGreaterThanOrEqual(0);
+    return nrmHtml.slice(start, nrmHtml.indexOf("</section>", start));
+  }
+
+  const performance = () => nrm.validation.result.nestedCv.performance;
+  const wolbers = () => performance().survival!.competing!.wolbersC!;
+
+  it("leads with Wolbers' C and the time-dependent AUC of NRM, naming its cumulative incidence with relapse competing", () => {
+    const perf = performance();
+    expect(perf.survival!.competing!.cause).toBe("nrm");
+    const summary = section("summary");
+    expect(summary).toContain(
+      "of the cumulative incidence of NRM by 12 months from the landmark, with progression or relapse as a competing event",
+    );
+    expect(summary).toContain(
+      escapeHtml(
+        `Nested cross-validated Wolbers' C (truncated at 12 months) ${wolbers().toFixed(2)}, time-dependent AUC of NRM at 12 months ${ci({ estimate: perf.auc, lower: perf.aucLower, upper: perf.aucUpper })}`,
+      ),
+    );
+    expect(summary).toContain(
+      `observed cumulative incidence of NRM by 12 months ${(100 * perf.survival!.observedRisk.estimate).toFixed(1)}% (Aalen–Johansen)`,
+    );
+    const pooled = nrm.validation.result.loco!.pooledAuc!;
+    expect(summary).toContain(
+      `pooled time-dependent AUC of NRM at 12 months ${ci({ estimate: pooled.estimate, lower: pooled.ciLower, upper: pooled.ciUpper })}`,
+    );
+  });
+
+  it("never calls the incidence 1 − Kaplan–Meier nor the C Harrell's", () => {
+    expect(nrmHtml).not.toContain(escapeHtml("Harrell's C"));
+    expect(nrmHtml).not.toContain("1 − Kaplan–Meier");
+    expect(nrmHtml).not.toContain("1 − S(");
+    expect(nrmHtml).not.toContain("Uno");
+  });
+
+  it("tables Wolbers' C, the cause's AUC and Brier with their optimism, and no calibration slope", () => {
+    const s = section("performance");
+    const perf = performance();
+    expect(s).toContain(
+      `<td>${escapeHtml("Wolbers' C, truncated at 12 months")}</td><td class="num">${wolbers().toFixed(2)}</td>`,
+    );
+    expect(s).toContain(
+      `<td>time-dependent AUC of NRM at 12 months (competing events as controls, IPCW, 95% CI)</td><td class="num">${ci({ estimate: perf.auc, lower: perf.aucLower, upper: perf.aucUpper })}</td>`,
+    );
+    expect(s).toContain(
+      `<td>Observed cumulative incidence of NRM by 12 months (Aalen–Johansen, 95% CI)</td>`,
+    );
+    expect(s).toContain('<td>Calibration slope</td><td class="num">not estimated</td>');
+    for (const name of [
+      "Wolbers' C (truncated at 12 months) [WolbersC]",
+      "Time-dependent AUC of NRM at 12 months [AUC]",
+      "Brier score of NRM at 12 months (IPCW) [Brier]",
+    ])
+      expect(s).toContain(`<td>${escapeHtml(name)}</td>`);
+    const corrected = nrm.validation.result.optimism.indexes.find((i) => i.index === "WolbersC")!.corrected;
+    expect(section("summary")).toContain(
+      escapeHtml(`Bootstrap optimism-corrected Wolbers' C ${corrected.toFixed(2)}`),
+    );
+  });
+
+  it("counts NRM events and the competing events in the sample size", () => {
+    const m = nrm.model.metrics;
+    const s = section("sample-size");
+    expect(s).toContain(`<tr><td>NRM events (over all follow-up)</td><td class="num">${m.nEvents}</td></tr>`);
+    expect(s).toContain(
+      `<tr><td>Competing events (progression or relapse) by the 12-month horizon</td><td class="num">${m.apparent.survival!.competing!.competingByHorizon}</td></tr>`,
+    );
+    expect(s).toContain(
+      `<tr><td>No NRM event (competing event or censored)</td><td class="num">${m.n - m.nEvents}</td></tr>`,
+    );
+    expect(section("outcome")).toContain("<td>Competing event</td>");
+  });
+
+  it("calibrates against the Aalen–Johansen incidence per risk group", () => {
+    const s = section("calibration");
+    const groups = nrm.validation.result.nestedCv.calibrationGroups!;
+    expect(groups[0]!.atRiskAfterHorizon).toBeGreaterThan(0);
+    expect(s).toContain(`<th class="num">Observed, Aalen–Johansen (95% CI)</th>`);
+    expect(s).toContain(
+      `<td class="num">${groups[0]!.eventsByHorizon}</td><td class="num">${groups[0]!.atRiskAfterHorizon}</td>`,
+    );
+    expect(s).toContain("Observed incidence by 12 months (Aalen–Johansen)");
+    const observed = performance().survival!.observedRisk;
+    expect(s).toContain(
+      `observed cumulative incidence of NRM by 12 months ${ci(observed, 3)} (Aalen–Johansen over all out-of-fold patients)`,
+    );
+  });
+
+  it("draws the centres' AUC of NRM with the pooled AUC and its prediction interval, Wolbers' C per centre", () => {
+    const s = section("centres");
+    const loco = nrm.validation.result.loco!;
+    const pooled = loco.pooledAuc!;
+    expect(pooled.piLower).not.toBeNull();
+    expect(s).toContain(
+      `Pooled time-dependent AUC of NRM at 12 months ${ci({ estimate: pooled.estimate, lower: pooled.ciLower, upper: pooled.ciUpper })}; 95% prediction interval ${pooled.piLower!.toFixed(2)}–${pooled.piUpper!.toFixed(2)}`,
+    );
+    const c01 = loco.groups.find((g) => g.label === "C01")!;
+    expect(s).toContain(`<td class="num">${c01.performance!.survival!.competing!.wolbersC!.toFixed(2)}</td>`);
+    const svg = s.slice(s.indexOf('<figure id="loco-forest"><svg'));
+    expect(svg).toContain("AUC of NRM at 12 months");
+    expect(svg).toContain("Pooled (random effects)");
+    expect(svg).toContain(`C01 (${c01.n}/${c01.nEvents})`);
+  });
+
+  it("describes cause-specific Cox models of both causes and an incidence that depends on both", () => {
+    const s = section("model");
+    expect(s).toContain("Benichou &amp; Gail, Biometrics 1990;46:813");
+    expect(s).toContain("Ozenne et al., R Journal 2017;9(2):440");
+    expect(s).toContain("The absolute risk therefore depends on both models");
+    expect(s).toContain("<caption>Cause-specific model of NRM: non-zero coefficients");
+    expect(s).toContain("<caption>Cause-specific model of relapse: non-zero coefficients");
+    expect(section("sample-size")).toContain(
+      `<tr><td>Model parameters per cause-specific model (design columns)</td><td class="num">4</td></tr>`,
+    );
+  });
+
+  it("limits the explanation to the hazard, says transport is not done, and that the competing risk is handled", () => {
+    const s = section("limitations");
+    expect(s).toContain("cause-specific log hazard of NRM, not directly of its cumulative incidence");
+    expect(s).toContain("transport analysis is not done for this endpoint in version 1");
+    expect(s).toContain(
+      "Censoring and the competing risk are handled: patients censored before 12 months keep their follow-up",
+    );
+    expect(s).toContain("counts as a competing event, not as censoring");
+    expect(section("transport")).toContain("not available for the competing-risks endpoint in version 1");
+    const entries = tripodChecklist(nrm);
+    for (const item of ["12f", "16", "20c", "24"]) {
+      const entry = entries.find((e) => e.item === item)!;
+      expect(entry.status, item).toBe("not applicable");
+      expect(entry.comment, item).toMatch(/competing-risks endpoint in version 1/);
+    }
+    for (const item of ["12d", "12e", "23b"])
+      expect(entries.find((e) => e.item === item)?.status, item).toBe("reported");
+  });
+
+  it("checks the decision curve's incidence against Aalen–Johansen", () => {
+    const observed = performance().survival!.observedRisk.estimate;
+    const curve = nrm.validation.result.nestedCv.decisionCurve!;
+    // A curve whose treat-all line is F − (1 − F)·t/(1 − t) with F the given incidence.
+    const withIncidence = (f: number): StudyReportInput => ({
+      ...nrm,
+      validation: {
+        ...nrm.validation,
+        result: {
+          ...nrm.validation.result,
+          nestedCv: {
+            ...nrm.validation.result.nestedCv,
+            decisionCurve: { ...curve, treatAll: curve.thresholds.map((t) => f - ((1 - f) * t) / (1 - t)) },
+          },
+        },
+      },
+    });
+    const caption = (input: StudyReportInput) =>
+      studyReportDocument(input)
+        .sections.find((x) => x.id === "decision-curve")!
+        .blocks.map((b) => (b.kind === "chart" ? b.caption : ""))
+        .join("");
+    expect(caption(withIncidence(observed))).toContain(
+      "The incidence among those treated is the Aalen–Johansen estimate",
+    );
+    const biased = withIncidence(observed + 0.02);
+    expect(caption(biased)).toContain(
+      `its treat-all line implies an overall incidence of ${(100 * (observed + 0.02)).toFixed(1)}% against the Aalen–Johansen ${(100 * observed).toFixed(1)}%`,
+    );
+    const limitations = studyReportHtml(biased);
+    expect(limitations).toContain(
+      "The decision curve did not estimate the incidence with progression or relapse",
+    );
+    expect(studyReportHtml(withIncidence(observed))).not.toContain("The decision curve did not estimate");
+  });
+
+  it("renders as a PDF with the same figures", async () => {
+    const pdf = await studyReportPdf(nrm, { compress: false });
+    const pages = pdfPageCount(pdf);
+    expect(pages).toBeGreaterThanOrEqual(6);
+    const text = pdfRunningText(pdf);
+    expect(text).toContain(`page ${pages} of ${pages}`);
+    expect(text).toContain(`Wolbers' C (truncated at 12 months) ${wolbers().toFixed(2)}`);
+    expect(text).toContain("time-dependent AUC of NRM at 12 months");
+    expect(text).toContain("Observed incidence by 12 months (Aalen–Johansen)");
+    expect(text).toContain("AUC of NRM at 12 months");
+    expect(text).not.toContain("Harrell's C");
+    for (const s of studyReportDocument(nrm).sections)
+      expect(text, s.heading).toContain(s.heading.replace("→", "->"));
+  });
+
+  it("gives the patient's cumulative incidence on the decision PDF with Wolbers' C and the AUC at the horizon", async () => {
+    expect(nrmPrediction.model.kind).toBe("cause-specific-cox");
+    const prediction = await decisionPredictionOf(store, nrmPrediction);
+    const v = prediction.model.validation!;
+    expect(v.wolbers_c).toBe(wolbers());
+    const pdf = await decisionReportPdf(
+      {
+        patientId: prediction.patient_id,
+        cohort: "2L",
+        generatedAt: "2026-02-01T09:00:00.000Z",
+        predictions: [prediction],
+      },
+      { compress: false },
+    );
+    expect(pdfPageCount(pdf)).toBe(1);
+    const text = pdfRunningText(pdf);
+    expect(text).toContain("Non-relapse mortality, death without prior progression (progression competing)");
+    expect(text).toContain(
+      "Cumulative incidence by 12 months from the landmark, the competing event accounted for (cause-specific Cox models of both causes)",
+    );
+    expect(text).toContain(
+      `Wolbers' C ${wolbers().toFixed(2)}, time-dependent AUC at 12 months ${ci({ estimate: v.auc, lower: v.auc_lower, upper: v.auc_upper })}`,
+    );
+    expect(text).toContain("SHAP values are on this cause's own hazard");
+    expect(text).not.toContain("C-index");
+    expect(text).not.toContain("Cox model: linear predictor and Breslow baseline");
+    expect(text).toMatch(
+      /90% conformal set: (both outcomes|the event by 12 months|not the event by 12 months \(event-free, or the competing event first\)|empty)/,
+    );
   });
 });

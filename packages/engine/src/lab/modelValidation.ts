@@ -810,14 +810,18 @@ function decisionCurveJson(
   };
 }
 
-/** The survival decision curve of the out-of-fold risks at the binary run's thresholds (Vickers et al. 2008). */
+/**
+ * The survival decision curve of the out-of-fold risks at the binary run's thresholds (Vickers et al.
+ * 2008); with `cause`, of that cause of a competing-risks status (Aalen–Johansen).
+ */
 function survivalDecisionCurveJson(
   risk: Float64Array,
   time: Float64Array,
-  event: Uint8Array,
+  status: Uint8Array,
   horizon: number,
+  cause: number | undefined,
 ): ValidationJson["nestedCv"]["decisionCurve"] {
-  return survivalDecisionCurve(risk, time, event, horizon, DECISION_THRESHOLDS);
+  return survivalDecisionCurve(risk, time, status, horizon, DECISION_THRESHOLDS, cause);
 }
 
 /** The ValidationJson of a run from its tasks' results (any order, any thread). */

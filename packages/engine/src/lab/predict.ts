@@ -1,5 +1,11 @@
 import { type FeatureColumn, findVariable, type Modality } from "@carta/clinical";
-import { type FeatureCell, intendedUseOf, type LearningTable, modelEvent } from "@carta/ml";
+import {
+  type FeatureCell,
+  intendedUseOf,
+  isSurvivalEndpoint,
+  type LearningTable,
+  modelEvent,
+} from "@carta/ml";
 import { quantileSorted } from "@carta/stats";
 import type { Actor } from "../store/actors.js";
 import type { Store } from "../store/openStore.js";
@@ -477,10 +483,7 @@ export function predictFromKit(
       landmark: spec.landmark,
       cohort: spec.cohort,
       horizon_months: spec.horizonMonths,
-      margin_scale:
-        model.kind === "elastic-net-cox" || model.kind === "boosted-trees-cox"
-          ? "log relative hazard"
-          : "log-odds",
+      margin_scale: isSurvivalEndpoint(spec.endpoint) ? "log relative hazard" : "log-odds",
       intended_use: intendedUseOf(spec, event),
       validation: kit.validation,
     },

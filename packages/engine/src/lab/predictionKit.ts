@@ -88,6 +88,8 @@ export interface ValidationSummary {
   method: string;
   /** Time-to-event models: `auc` is the time-dependent AUC at the horizon; Harrell's C over all follow-up. */
   c_index?: { estimate: number; lower: number; upper: number } | null;
+  /** relapse_vs_nrm: Wolbers' C (c_index is then null). */
+  wolbers_c?: number | null;
   horizon_months?: number;
 }
 
@@ -290,7 +292,13 @@ async function validationSummary(store: Store, record: ModelRecord): Promise<Val
     calibration_slope: p.calibrationSlope,
     calibration_intercept: p.calibrationIntercept,
     brier: p.brier,
-    ...(p.survival ? { c_index: p.survival.harrellC, horizon_months: p.survival.horizonMonths } : {}),
+    ...(p.survival
+      ? {
+          c_index: p.survival.harrellC,
+          horizon_months: p.survival.horizonMonths,
+          ...(p.survival.competing ? { wolbers_c: p.survival.competing.wolbersC } : {}),
+        }
+      : {}),
     method: `nested cross-validation (${v.nestedCv.outerFolds} outer × ${v.nestedCv.innerFolds} inner folds), out-of-fold predictions of ${v.n} patients`,
   };
 }

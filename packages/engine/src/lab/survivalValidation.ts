@@ -434,8 +434,9 @@ export function mergeSurvivalValidation(
   decisionCurveOf: (
     risk: Float64Array,
     time: Float64Array,
-    event: Uint8Array,
+    status: Uint8Array,
     horizon: number,
+    cause: number | undefined,
   ) => ValidationJson["nestedCv"]["decisionCurve"],
 ): ValidationJson {
   const design = timeToEventDesign(spec, data);
@@ -465,8 +466,6 @@ export function mergeSurvivalValidation(
     `nonzero coefficient (elastic-net Cox) or used in a split (Cox trees)${isCompetingEndpoint(spec.endpoint) ? ", read on the cause's own model" : ""}`,
     " on the log relative hazard",
   );
-  // For relapse_vs_nrm the decision curve's "event" is the cause: the competing event counts as none by τ.
-  const ofCause = Uint8Array.from(plan.event, (s) => (s === design.cause ? 1 : 0));
   return {
     endpoint: spec.endpoint,
     event: modelEvent(spec),
@@ -482,7 +481,14 @@ export function mergeSurvivalValidation(
       // A lowess of 0/1 outcomes has no meaning under censoring; the risk groups use Kaplan–Meier.
       calibrationCurve: null,
       calibrationGroups: calibrationGroupsJson(cv.performance),
-      decisionCurve: decisionCurveOf(cv.riskAtHorizon, plan.time, ofCause, horizon),
+      // For relapse_vs_nrm the event is the cause, its incidence Aalen–Johansen's (the competing one is no censoring).
+      decisionCurve: decisionCurveOf(
+        cv.riskAtHorizon,
+        plan.time,
+        plan.event,
+        horizon,
+        isCompetingEndpoint(spec.endpoint) ? design.cause : undefined,
+      ),
     },
     conformal,
     optimism,

@@ -1,4 +1,4 @@
-import { kaplanMeier, survivalAt } from "@carta/stats";
+import { cumulativeIncidence, cumulativeIncidenceAt, kaplanMeier, survivalAt } from "@carta/stats";
 
 /**
  * Decision curve of predicted risks by a horizon τ for a censored outcome (Vickers, Cronin, Elkin &
@@ -11,6 +11,11 @@ import { kaplanMeier, survivalAt } from "@carta/stats";
  * "treat all" is the same with everyone (π = 1, the whole cohort's Kaplan–Meier), "treat none" is 0,
  * and a threshold nobody reaches has net benefit 0. Censoring before τ is handled by the Kaplan–Meier
  * estimate (S carried forward past the last follow-up, as survfit's summary does).
+ *
+ * With `cause` (a competing-risks status: 0 censored, 1 and 2 the causes) the event is that cause,
+ * and 1 − S₊(τ) is replaced by its Aalen–Johansen cumulative incidence F₊(τ) among the treated
+ * (carried forward past their last follow-up, 0 when none of them had the cause): a competing event
+ * is never counted as censoring, which would overstate the incidence (clinical-reference §E.3).
  */
 export interface SurvivalDecisionCurve {
   thresholds: number[];
@@ -25,6 +30,7 @@ export function survivalDecisionCurve(
   event: ArrayLike<number>,
   horizon: number,
   thresholds: readonly number[],
+  cause?: number,
 ): SurvivalDecisionCurve {
   const n = riskAtHorizon.length;
   if (time.length !== n || event.length !== n) {
@@ -44,11 +50,16 @@ export function survivalDecisionCurve(
     if (!(p > 0 && p < 1)) throw new RangeError(`survivalDecisionCurve: threshold ${p} is not in (0, 1)`);
   }
   const eventFreeAt = (rows: number[]): number => {
-    const km = kaplanMeier({
-      time: Float64Array.from(rows, (i) => time[i]!),
-      event: Float64Array.from(rows, (i) => event[i]!),
-    });
-    return survivalAt(km, [horizon]).survival[0]!;
+    const t = Float64Array.from(rows, (i) => time[i]!);
+    const status = Float64Array.from(rows, (i) => event[i]!);
+    if (cause !== undefined) {
+      if (!status.some((s) => s === cause)) return 1;
+      const curve = cumulativeIncidence({ time: t, status }).curves.find((c) => c.cause === cause)!;
+      let last = 0;
+      for (const ti of t) last = Math.max(last, ti);
+      return 1 - cumulativeIncidenceAt(curve, [Math.min(horizon, last)]).estimate[0]!;
+    }
+    return survivalAt(kaplanMeier({ time: t, event: status }), [horizon]).survival[0]!;
   };
   const everyone = Array.from({ length: n }, (_, i) => i);
   const sAll = eventFreeAt(everyone);

@@ -111,6 +111,15 @@ function monthsText(horizon: number): string {
   return `${horizon} month${horizon === 1 ? "" : "s"}`;
 }
 
+/**
+ * A competing-risks model (relapse_vs_nrm, cause-specific Cox models of both causes): its probability
+ * is the cumulative incidence of the named cause with the other competing, and its SHAP values are on
+ * the cause's own log hazard whatever margin_scale an older prediction carries.
+ */
+function isCompeting(p: DecisionPrediction): boolean {
+  return p.model.kind === "cause-specific-cox" || p.model.endpoint === "relapse_vs_nrm";
+}
+
 function conformalText(p: DecisionPrediction): string {
   const coverage = percent(1 - p.conformal.alpha);
   const set = [...p.conformal_set].sort();
@@ -124,7 +133,9 @@ function conformalText(p: DecisionPrediction): string {
         ? "empty (both outcomes atypical for this patient)"
         : set[0] === 1
           ? `the event${by}`
-          : `no event${by}`;
+          : isCompeting(p)
+            ? `not the event${by} (event-free, or the competing event first)`
+            : `no event${by}`;
   return `${coverage} conformal set: ${what}${p.conformal.note ? " (see note below)" : ""}`;
 }
 
@@ -136,6 +147,7 @@ function validationText(p: DecisionPrediction): string {
       ? "calibration slope not estimable"
       : `calibration slope ${fixed(v.calibration_slope)}`;
   const horizon = v.horizon_months ?? horizonOf(p);
+  if (isCompeting(p) && horizon !== null) return competingValidationText(v, horizon);
   // A time-to-event model leads with Harrell's C; its AUC is the time-dependent AUC at the horizon.
   const discrimination =
     horizon === null
@@ -144,8 +156,28 @@ function validationText(p: DecisionPrediction): string {
   return `Validation (nested CV, ${timestamp(v.created_at).slice(0, 10)}): ${discrimination}, ${slope}.`;
 }
 
+/**
+ * A competing-risks model's validation: Wolbers' C (truncated at the horizon) and the cause's
+ * time-dependent AUC there lead; no calibration slope exists for a cumulative-incidence model, so
+ * calibration-in-the-large, log(observed Aalen–Johansen / mean predicted incidence), is given.
+ */
+function competingValidationText(
+  v: NonNullable<DecisionPrediction["model"]["validation"]>,
+  horizon: number,
+): string {
+  const wolbers =
+    v.wolbers_c === null || v.wolbers_c === undefined ? [] : [`Wolbers' C ${fixed(v.wolbers_c)}`];
+  const parts = [
+    ...wolbers,
+    `time-dependent AUC at ${monthsText(horizon)} ${withCi(v.auc, v.auc_lower, v.auc_upper)}`,
+    `calibration-in-the-large log(O/E) ${fixed(v.calibration_intercept)} (Aalen–Johansen)`,
+  ];
+  return `Validation (nested CV, ${timestamp(v.created_at).slice(0, 10)}): ${parts.join(", ")}.`;
+}
+
 /** The scale the SHAP values are on, as the reasons' fallback and heading name it. */
 function marginScale(p: DecisionPrediction): string {
+  if (isCompeting(p)) return "cause-specific log hazard";
   return p.model.margin_scale ?? "log-odds";
 }
 
@@ -174,6 +206,16 @@ function truncated(items: string[], max: number): string[] {
 function riskLine(p: DecisionPrediction, d: Density): Line[] {
   const horizon = horizonOf(p);
   if (horizon === null) return [];
+  if (isCompeting(p))
+    return [
+      line(
+        `Cumulative incidence by ${monthsText(horizon)} from the landmark, the competing event accounted for (cause-specific Cox models of both causes)`,
+        FONT.regular,
+        d.body,
+        INK,
+        1,
+      ),
+    ];
   return [
     line(
       `Risk by ${monthsText(horizon)} from the landmark (Cox model: linear predictor and Breslow baseline)`,
@@ -229,6 +271,17 @@ function rightColumn(p: DecisionPrediction, d: Density): Line[] {
     heading(p.reasons ? "Main reasons" : `Largest contributions (SHAP, ${marginScale(p)})`),
   ];
   lines.push(...reasonTexts(p, TOP_REASONS).map(item));
+  if (isCompeting(p)) {
+    lines.push(
+      line(
+        "SHAP values are on this cause's own hazard; the competing cause's hazard is held at the patient's own, and it moves the incidence too.",
+        FONT.italic,
+        d.body - 0.5,
+        GREY,
+        1,
+      ),
+    );
+  }
   const missing = [...p.missing_inputs].sort(
     (a, b) => b.max_probability - b.min_probability - (a.max_probability - a.min_probability),
   );

@@ -40,6 +40,12 @@ export interface PredictionValidation {
   /** Time-to-event models: Harrell's C with its 95% CI; `auc` is then the time-dependent AUC at the horizon. */
   c_index?: { estimate: number; lower: number; upper: number } | null;
   horizon_months?: number;
+  /**
+   * Competing-risks models: Wolbers' C truncated at the horizon (no CI is computed for it); `auc` is then
+   * the cause's time-dependent AUC at the horizon and `c_index` null. The engine's summary does not carry
+   * it: decisionPredictionOf reads it from the validation run.
+   */
+  wolbers_c?: number | null;
 }
 
 type Labelled<T> = Omit<T, "label" | "unit"> & { label?: string; unit?: string | null };

@@ -1,5 +1,7 @@
 import { fixed, NOT_COMPUTED, percent, plural } from "../text/format.js";
-import type { StudyFacts } from "./studyFacts.js";
+import { causeAuc, causeIncidence, WOLBERS_C } from "./competingWording.js";
+import { decisionCurveIncidence } from "./sections/competingSections.js";
+import type { CompetingFacts, StudyFacts } from "./studyFacts.js";
 import type { StudyReportInput } from "./studyReportInput.js";
 import { HARRELL_C, months } from "./studyWording.js";
 
@@ -22,28 +24,39 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
   const cv = v.nestedCv.performance;
   const survival = facts.survival;
   // A time-to-event model's discrimination is a C statistic, its optimism index and pooled estimate too.
-  const discrimination = survival
+  const competing = survival?.competing ?? null;
+  // A competing-risks model's discrimination with a CI and a pooled estimate is the cause's AUC at the horizon.
+  const discrimination = competing
     ? {
-        name: HARRELL_C,
-        lower: cv.survival?.harrellC?.lower ?? Number.NaN,
-        optimism: v.optimism.indexes.find((i) => i.index === "HarrellC")?.optimism,
-        pooled: v.loco?.pooledHarrellC ?? null,
-      }
-    : {
-        name: "AUC",
+        name: causeAuc(competing.cause, survival!.horizonMonths),
         lower: cv.aucLower,
         optimism: v.optimism.indexes.find((i) => i.index === "AUC")?.optimism,
         pooled: v.loco?.pooledAuc ?? null,
-      };
+      }
+    : survival
+      ? {
+          name: HARRELL_C,
+          lower: cv.survival?.harrellC?.lower ?? Number.NaN,
+          optimism: v.optimism.indexes.find((i) => i.index === "HarrellC")?.optimism,
+          pooled: v.loco?.pooledHarrellC ?? null,
+        }
+      : {
+          name: "AUC",
+          lower: cv.aucLower,
+          optimism: v.optimism.indexes.find((i) => i.index === "AUC")?.optimism,
+          pooled: v.loco?.pooledAuc ?? null,
+        };
   if (input.synthetic) {
     out.push(
       "The data are synthetic: the model and every number in this report describe simulated patients, not CAR-T patients.",
     );
   }
   if (Number.isFinite(facts.eventsPerPredictor) && facts.eventsPerPredictor < 10) {
-    const counted = survival
-      ? plural(facts.events, "event")
-      : `${Math.min(facts.events, facts.nonEvents)} in the smaller outcome class`;
+    const counted = competing
+      ? plural(facts.events, `${competing.cause.short} event`)
+      : survival
+        ? plural(facts.events, "event")
+        : `${Math.min(facts.events, facts.nonEvents)} in the smaller outcome class`;
     out.push(
       `Few events for the number of candidate predictors: ${fixed(facts.eventsPerPredictor, 1)} per predictor (${counted}, ${facts.candidatePredictors} predictors), below the floor of 10; expect overfitting and unstable predictor effects.`,
     );
@@ -56,7 +69,11 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
         : `The out-of-fold calibration slope is ${fixed(slope)}: predictions are too moderate (spread too narrow).`,
     );
   }
-  if (cv.calibrationProblem)
+  if (competing)
+    out.push(
+      "No calibration slope is estimated for a cumulative-incidence model: calibration rests on the Aalen–Johansen risk groups and calibration-in-the-large only.",
+    );
+  else if (cv.calibrationProblem)
     out.push(
       `Calibration of the out-of-fold predictions could not be fully estimated: ${cv.calibrationProblem}.`,
     );
@@ -76,12 +93,15 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
     const byHorizon = cv.survival?.eventsByHorizon;
     if (byHorizon !== undefined && byHorizon < VALIDATION_MIN_EVENTS) {
       out.push(
-        `Only ${plural(byHorizon, "event")} by ${h} in the out-of-fold predictions: below the ~${VALIDATION_MIN_EVENTS} a validation needs, so the calibration at ${h} and the time-dependent AUC there are imprecise.`,
+        `Only ${plural(byHorizon, competing ? `${competing.cause.short} event` : "event")} by ${h} in the out-of-fold predictions: below the ~${VALIDATION_MIN_EVENTS} a validation needs, so the calibration at ${h} and the time-dependent AUC there are imprecise.`,
       );
     }
     const problems = cv.survival?.problems ?? [];
     if (problems.length > 0)
-      out.push(`Some survival measures could not be estimated out of fold: ${problems.join("; ")}.`);
+      out.push(
+        `Some ${competing ? "competing-risks" : "survival"} measures could not be estimated out of fold: ${problems.join("; ")}.`,
+      );
+    if (competing) out.push(...competingLimitations(facts, survival.horizonMonths, competing));
   }
   const modal = facts.modalChoice;
   if (modal && modal.index !== 0) {
@@ -90,7 +110,11 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
     );
   }
   const twoL = input.model.metrics.byCohort["2L"];
-  if (facts.transport) {
+  if (competing && !facts.transport) {
+    out.push(
+      `The 3L+ → 2L transport analysis is not done for this endpoint in version 1 (a competing-risks transport needs Aalen–Johansen-based performance in 2L)${twoL ? `; the ${twoL.n} 2L patients (${plural(twoL.nEvents, `${competing.cause.short} event`)}) are only part of the pooled development data` : ""}: performance in 2L specifically is not established.`,
+    );
+  } else if (facts.transport) {
     const t = facts.transport.result;
     const n2l = twoL?.n ?? t.n_2l;
     const e2l = twoL?.nEvents;
@@ -167,6 +191,27 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
   out.push(
     "All validation here is internal (same study, same period); performance in other settings, and in sociodemographic subgroups (sex, age), has not been assessed.",
   );
+  return out;
+}
+
+/**
+ * What a competing-risks model adds (docs/lab.md "Relapse vs non-relapse mortality"): how censoring and
+ * the competing event were handled (PROBAST's analysis domain asks), what the explanations are of, the
+ * C statistic without an interval, and a decision curve that did not treat the competing event as such.
+ */
+function competingLimitations(facts: StudyFacts, horizon: number, competing: CompetingFacts): string[] {
+  const cause = competing.cause;
+  const h = months(horizon);
+  const out = [
+    `Censoring and the competing risk are handled: patients censored before ${h} keep their follow-up (cause-specific Cox models, inverse probability of censoring weights), and ${cause.competing} counts as a competing event, not as censoring, so the observed ${causeIncidence(cause, horizon)} is the Aalen–Johansen estimate and is not overstated.`,
+    `The explanations (SHAP values, reasons and predictor stability) are of the cause-specific log hazard of ${cause.short}, not directly of its cumulative incidence: the incidence also depends on the hazard of ${cause.competing}, so a predictor can change it through the competing cause in a direction its SHAP value does not show.`,
+    `${WOLBERS_C} is given without a confidence interval (none is computed for it here) and is not pooled across centres; the AUC at ${h} carries the uncertainty.`,
+  ];
+  const check = decisionCurveIncidence(facts);
+  if (check && !check.agrees)
+    out.push(
+      `The decision curve did not estimate the incidence with ${cause.competing} as a competing event (its treat-all line implies ${percent(check.implied, 1)} against the Aalen–Johansen ${percent(check.aalenJohansen, 1)}): its net benefit is overstated.`,
+    );
   return out;
 }
 

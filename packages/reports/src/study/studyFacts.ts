@@ -1,4 +1,5 @@
 import { isSurvivalEndpoint, type ModelEndpoint, SMALL_CENTRES } from "@carta/ml";
+import { type CauseWording, causeWording } from "./competingWording.js";
 import type {
   ReportFeature,
   StoredValidation,
@@ -38,7 +39,7 @@ export interface StudyFacts {
   /** Centres pooled into the "small centres" group of leave-one-centre-out. */
   smallCentres: string[];
   validation: StoredValidation;
-  /** A time-to-event model (endpoint pfs or os with a horizon); null for a binary endpoint. */
+  /** A time-to-event model (endpoint pfs, os or relapse_vs_nrm with a horizon); null for a binary endpoint. */
   survival: SurvivalFacts | null;
   labelOf(name: string): string;
 }
@@ -47,6 +48,35 @@ export interface SurvivalFacts {
   horizonMonths: number;
   /** Events by the horizon among the analysed rows (from the stored model's metrics); null when not stored. */
   eventsByHorizon: number | null;
+  /**
+   * relapse_vs_nrm: the cause whose cumulative incidence is predicted, the other competing; null for
+   * pfs and os. Then the events counted here are the cause's, and the competing events are neither
+   * events nor censoring.
+   */
+  competing: CompetingFacts | null;
+}
+
+export interface CompetingFacts {
+  cause: CauseWording;
+  /** Competing events by the horizon among the analysed rows (the stored model's metrics); null when not stored. */
+  competingByHorizon: number | null;
+}
+
+/**
+ * Whether a time-to-event run is of a competing-risks model: the stored performance names its cause,
+ * or the spec does (a run describes itself even if the spec format changes).
+ */
+function competingFacts(input: StudyReportInput): CompetingFacts | null {
+  const stored =
+    input.validation.result.nestedCv.performance.survival?.competing ??
+    input.model.metrics.apparent.survival?.competing ??
+    null;
+  const cause = stored?.cause ?? input.model.spec.cause ?? null;
+  if (cause !== "relapse" && cause !== "nrm") return null;
+  return {
+    cause: causeWording(cause),
+    competingByHorizon: input.model.metrics.apparent.survival?.competing?.competingByHorizon ?? null,
+  };
 }
 
 /**
@@ -62,6 +92,7 @@ function survivalFacts(input: StudyReportInput): SurvivalFacts | null {
   return {
     horizonMonths,
     eventsByHorizon: input.model.metrics.apparent.survival?.eventsByHorizon ?? null,
+    competing: competingFacts(input),
   };
 }
 
@@ -98,7 +129,9 @@ export function studyFacts(input: StudyReportInput): StudyFacts {
   const excluded = Object.values(m.excluded).reduce((a, b) => a + b, 0);
   const k = input.features.length;
   const model = input.model.model;
-  const p = "encoding" in model ? model.encoding.names.length : null;
+  // A cause-specific model's two Cox models share one design: its parameters are those of each.
+  const design = model.kind === "cause-specific-cox" ? model.models[0] : model;
+  const p = "encoding" in design ? design.encoding.names.length : null;
   const survival = survivalFacts(input);
   const smaller = survival ? m.nEvents : Math.min(m.nEvents, m.n - m.nEvents);
   const transport = input.transport

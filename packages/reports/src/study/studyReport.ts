@@ -3,6 +3,7 @@ import { renderPdf } from "../document/renderPdf.js";
 import type { ReportDocument, ReportSection } from "../document/reportDocument.js";
 import { type PdfOptions, pdfCreationDate } from "../pdf/pdfDocument.js";
 import { timestamp } from "../text/format.js";
+import { causeIncidence } from "./competingWording.js";
 import { centresSection } from "./sections/centres.js";
 import { modelSection } from "./sections/modelSection.js";
 import { dataSourceSection, intendedUseSection, summarySection } from "./sections/overview.js";
@@ -22,7 +23,7 @@ import {
 import { stabilitySection } from "./sections/stability.js";
 import { transportSection } from "./sections/transport.js";
 import { limitationsSection, useSection } from "./sections/useAndLimitations.js";
-import { studyFacts } from "./studyFacts.js";
+import { type StudyFacts, studyFacts } from "./studyFacts.js";
 import type { StudyReportInput } from "./studyReportInput.js";
 import { months } from "./studyWording.js";
 import { checklistSection } from "./tripodChecklist.js";
@@ -35,6 +36,15 @@ import { checklistSection } from "./tripodChecklist.js";
 
 export const SYNTHETIC_BANNER =
   "SYNTHETIC DATA: every patient in this report was simulated by carta's synthetic cohort generator. The model and its performance describe the software, not CAR-T patients.";
+
+/** What the endpoint's risk is: by the horizon, and for competing risks of which cause, the other competing. */
+function endpointDetail(facts: StudyFacts): string {
+  const s = facts.survival;
+  if (!s) return "";
+  if (s.competing)
+    return `, cause ${s.competing.cause.id} (${causeIncidence(s.competing.cause, s.horizonMonths)}, ${s.competing.cause.competing} competing)`;
+  return ` (risk by ${months(s.horizonMonths)})`;
+}
 
 export function studyReportDocument(input: StudyReportInput): ReportDocument {
   const facts = studyFacts(input);
@@ -67,7 +77,7 @@ export function studyReportDocument(input: StudyReportInput): ReportDocument {
       ["Model", `${m.name} version ${m.version} (${m.spec.learner.kind}), trained ${timestamp(m.createdAt)}`],
       [
         "Endpoint",
-        `${m.spec.endpoint}${facts.survival ? ` (risk by ${months(facts.survival.horizonMonths)})` : ""} at landmark ${m.spec.landmark}, cohort ${m.spec.cohort}`,
+        `${m.spec.endpoint}${endpointDetail(facts)} at landmark ${m.spec.landmark}, cohort ${m.spec.cohort}`,
       ],
       ["Validation run", `${input.validation.id} (${timestamp(input.validation.createdAt)})`],
       [

@@ -32,7 +32,8 @@ export interface CalibrationCurveJson {
  * One risk group of the out-of-fold predictions: mean predicted vs observed with a 95% CI — the
  * observed proportion with a Wilson CI, or for a time-to-event model the observed risk by the horizon,
  * 1 − the group's Kaplan–Meier S(τ) with Greenwood limits, with the group's events by the horizon and
- * the patients still followed there.
+ * the patients still followed there; for a competing-risks model the group's Aalen–Johansen cumulative
+ * incidence of the cause with Wald limits from Aalen's variance.
  */
 export interface CalibrationGroupJson {
   lower: number;
@@ -44,6 +45,8 @@ export interface CalibrationGroupJson {
   observedUpper: number;
   eventsByHorizon?: number;
   atRiskAtHorizon?: number;
+  /** Competing risks: patients still followed after the horizon (the group's Aalen–Johansen estimate has no "at risk at τ"). */
+  atRiskAfterHorizon?: number;
 }
 
 /** Net benefit by threshold probability (Vickers & Elkin, Med Decis Making 2006;26:565). */

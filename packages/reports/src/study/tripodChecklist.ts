@@ -31,6 +31,13 @@ const REPORTED: Rule = ["reported", ""];
 const reported = (): Rule => REPORTED;
 const fixedRule = (status: ChecklistStatus, comment: string) => (): Rule => [status, comment];
 const GOVERNANCE = "a matter of the study protocol and publication, not of the stored run";
+/** Why a run has no transport analysis: for competing risks, version 1 refuses it. */
+const noTransport = (f: StudyFacts, otherwise: string): Rule => [
+  "not applicable",
+  f.survival?.competing
+    ? "transport is not available for the competing-risks endpoint in version 1"
+    : otherwise,
+];
 
 const ITEMS: readonly ChecklistItem[] = [
   {
@@ -146,7 +153,7 @@ const ITEMS: readonly ChecklistItem[] = [
     rule: (f) =>
       (f.transport?.result.recalibration.length ?? 0) > 0
         ? REPORTED
-        : ["not applicable", "no updating in this run"],
+        : noTransport(f, "no updating in this run"),
   },
   { item: "12g", topic: "How predictions are calculated", sections: ["use"], rule: reported },
   { item: "13", topic: "Class imbalance", sections: ["model"], rule: reported },
@@ -161,7 +168,7 @@ const ITEMS: readonly ChecklistItem[] = [
     item: "16",
     topic: "Differences between development and evaluation data",
     sections: ["transport"],
-    rule: (f) => (f.transport ? REPORTED : ["not applicable", "no separate evaluation population"]),
+    rule: (f) => (f.transport ? REPORTED : noTransport(f, "no separate evaluation population")),
   },
   { item: "17", topic: "Ethical approval", sections: [], rule: fixedRule("not available", GOVERNANCE) },
   { item: "18a", topic: "Funding", sections: [], rule: fixedRule("not available", GOVERNANCE) },
@@ -208,7 +215,7 @@ const ITEMS: readonly ChecklistItem[] = [
     item: "20c",
     topic: "Predictor distributions: development vs evaluation",
     sections: ["transport"],
-    rule: (f) => (f.transport ? REPORTED : ["not applicable", "no separate evaluation population"]),
+    rule: (f) => (f.transport ? REPORTED : noTransport(f, "no separate evaluation population")),
   },
   {
     item: "21",
@@ -236,7 +243,7 @@ const ITEMS: readonly ChecklistItem[] = [
     rule: (f) =>
       (f.transport?.result.recalibration.length ?? 0) > 0
         ? REPORTED
-        : ["not applicable", "no updating in this run"],
+        : noTransport(f, "no updating in this run"),
   },
   {
     item: "25",

@@ -12,6 +12,7 @@ import { fixed, plural, range, withCi } from "../../text/format.js";
 import type { StudyFacts } from "../studyFacts.js";
 import type { StoredLoco } from "../studyReportInput.js";
 import { HARRELL_C, months, timeDependentAuc } from "../studyWording.js";
+import { competingCentresBlocks } from "./competingSections.js";
 
 type Pooled = NonNullable<StoredLoco["pooledAuc"]>;
 
@@ -147,6 +148,16 @@ export function centresSection(facts: StudyFacts): ReportSection {
         ),
       ],
     };
+  }
+  if (facts.survival?.competing) {
+    const blocks = competingCentresBlocks(
+      facts,
+      loco,
+      facts.survival.horizonMonths,
+      facts.survival.competing,
+      poolingNotes(facts, loco),
+    );
+    return { id: "centres", heading: HEADING, tripod: TRIPOD, blocks };
   }
   if (facts.survival) return survivalCentresSection(facts, loco, facts.survival.horizonMonths);
   const blocks: ReportBlock[] = [

@@ -7,7 +7,8 @@ import {
   table,
 } from "../../document/reportDocument.js";
 import { fixed, percent, plainValue, plural } from "../../text/format.js";
-import type { StudyFacts } from "../studyFacts.js";
+import { CAUSE_SPECIFIC_SOURCES, type CauseWording, causeWording } from "../competingWording.js";
+import type { CompetingFacts, StudyFacts } from "../studyFacts.js";
 import type { StudyReportInput } from "../studyReportInput.js";
 import { learnerWording, months } from "../studyWording.js";
 
@@ -50,6 +51,86 @@ function baselineText(baseline: StoredBaseline, facts: StudyFacts): string {
   return `Breslow baseline cumulative hazard at ${months(horizon)} Λ₀ = ${fixed(h0, 4)} (baseline survival ${fixed(Math.exp(-h0), 4)}) at the centre c = ${fixed(baseline.center, 4)} of the linear predictor, from ${plural(baseline.time.length, "event time")}; a patient's risk by ${months(horizon)} is 1 − exp(−Λ₀·exp(η − c)), η the linear predictor (log relative hazard).`;
 }
 
+/** A cause's Breslow baseline at the horizon; no survival or risk from it alone, since the incidence needs both causes. */
+function causeBaselineText(baseline: StoredBaseline, cause: CauseWording, facts: StudyFacts): string {
+  const horizon = facts.survival?.horizonMonths ?? Number.NaN;
+  const h0 = baselineCumulativeHazardAt(
+    {
+      time: Float64Array.from(baseline.time),
+      cumulativeHazard: Float64Array.from(baseline.cumulativeHazard),
+      center: baseline.center,
+    },
+    horizon,
+  );
+  return `Breslow baseline cumulative hazard of ${cause.short} at ${months(horizon)} H0_${cause.short} = ${fixed(h0, 4)} at the centre c_${cause.short} = ${fixed(baseline.center, 4)} of its linear predictor, from ${plural(baseline.time.length, "event time")}.`;
+}
+
+type CauseModel = Extract<
+  StudyReportInput["model"]["model"],
+  { kind: "cause-specific-cox" }
+>["models"][number];
+
+/** One cause's Cox model: its coefficients (elastic net) or its ensemble (trees), and its baseline. */
+function causeModelBlocks(model: CauseModel, cause: CauseWording, facts: StudyFacts): ReportBlock[] {
+  if (model.kind === "elastic-net-cox") {
+    const rows = coxCoefficientRows(model, facts);
+    const zero = model.encoding.names.length - rows.length;
+    return [
+      paragraph(
+        `Cause-specific Cox model of ${cause.event}: elastic net with λ = ${plainValue(model.lambda)}, α = ${plainValue(model.alpha)}; coefficients are log hazard ratios of ${cause.short} (its events as events, everything else as censoring); ${plural(zero, "coefficient")} shrunk to zero. ${causeBaselineText(model.baseline, cause, facts)}`,
+      ),
+      table(
+        ["Predictor", "Design column", right("Log HR (original scale)"), right("Log HR per SD")],
+        rows,
+        `Cause-specific model of ${cause.short}: non-zero coefficients, largest standardised effect first`,
+      ),
+    ];
+  }
+  const ensemble = model.ensemble as { trees?: unknown[] } | null;
+  const trees = Array.isArray(ensemble?.trees) ? ensemble.trees.length : null;
+  return [
+    paragraph(
+      `Cause-specific Cox ensemble of ${cause.event}: ${trees === null ? "tree count not recorded" : plural(trees, "tree")} on ${plural(model.encoding.names.length, "design column")}, whose summed margin is the log relative hazard of ${cause.short}. ${causeBaselineText(model.baseline, cause, facts)}`,
+    ),
+  ];
+}
+
+function coxCoefficientRows(
+  model: {
+    encoding: { names: readonly string[] };
+    coefficients: number[];
+    standardizedCoefficients: number[];
+  },
+  facts: StudyFacts,
+): string[][] {
+  return model.encoding.names
+    .map((name, j) => ({ name, b: model.coefficients[j] ?? 0, z: model.standardizedCoefficients[j] ?? 0 }))
+    .filter((c) => c.b !== 0)
+    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
+    .map((c) => [facts.labelOf(c.name), c.name, fixed(c.b, 4), fixed(c.z, 3)]);
+}
+
+/**
+ * The stored cause-specific model (Benichou & Gail 1990; riskRegression::CSC, Ozenne et al. 2017):
+ * both causes' Cox models, the spec's cause first, and how they combine into its cumulative incidence.
+ */
+function causeSpecificBlocks(
+  model: Extract<StudyReportInput["model"]["model"], { kind: "cause-specific-cox" }>,
+  where: string,
+  facts: StudyFacts,
+): ReportBlock[] {
+  const own = causeWording(model.cause === 1 ? "relapse" : "nrm");
+  const other = causeWording(own.id === "relapse" ? "nrm" : "relapse");
+  const horizon = months(facts.survival?.horizonMonths ?? Number.NaN);
+  return [
+    paragraph(
+      `${where} Cause-specific proportional hazards (${CAUSE_SPECIFIC_SOURCES}): the learner is fitted once per cause on the same rows, each cause's events as events and everything else (the other cause and censoring) as censoring, each with its own Breslow baseline. The cumulative incidence of ${own.short} by τ = ${horizon} is F(τ | x), the sum over the event times t ≤ τ of exp(−H_${own.short}(t− | x) − H_${other.short}(t− | x))·dH_${own.short}(t | x), where H_k(t | x) = H0_k(t)·exp(lp_k − c_k) is cause k's cumulative hazard from its Breslow baseline H0_k and linear predictor lp_k: the hazard of ${own.short} at each time, times the probability of being free of both events just before it. The absolute risk therefore depends on both models: a predictor that raises the hazard of ${other.short} lowers the incidence of ${own.short}, even with no effect on the hazard of ${own.short} itself.`,
+    ),
+    ...causeModelBlocks(model.models[own.modelIndex], own, facts),
+    ...causeModelBlocks(model.models[other.modelIndex], other, facts),
+  ];
+}
+
 function fullModel(input: StudyReportInput, facts: StudyFacts): ReportBlock[] {
   const model = input.model.model;
   const where = `The full model is stored in carta's model registry as ${input.model.name} version ${input.model.version} (serialized model JSON with its design encoding; spec sha256 ${input.model.specHash.slice(0, 12)}…), from which "carta predict" and the HTTP API compute every prediction without refitting.`;
@@ -80,12 +161,9 @@ function fullModel(input: StudyReportInput, facts: StudyFacts): ReportBlock[] {
       ),
     ];
   }
+  if (model.kind === "cause-specific-cox") return causeSpecificBlocks(model, where, facts);
   if (model.kind === "elastic-net-cox") {
-    const rows = model.encoding.names
-      .map((name, j) => ({ name, b: model.coefficients[j] ?? 0, z: model.standardizedCoefficients[j] ?? 0 }))
-      .filter((c) => c.b !== 0)
-      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
-      .map((c) => [facts.labelOf(c.name), c.name, fixed(c.b, 4), fixed(c.z, 3)]);
+    const rows = coxCoefficientRows(model, facts);
     const zero = model.encoding.names.length - rows.length;
     return [
       paragraph(
@@ -120,6 +198,11 @@ function fullModel(input: StudyReportInput, facts: StudyFacts): ReportBlock[] {
   return [paragraph(where)];
 }
 
+function competingImbalance(competing: CompetingFacts): string {
+  const cause = competing.cause;
+  return `Class imbalance, censoring and the competing event: no resampling or reweighting. Each cause-specific Cox model is fitted to the observed times, a censored patient contributing follow-up until censoring and a patient with the other cause's event until that event; the incidence of ${cause.short} then combines both models, so it stays calibrated to the cohort's cumulative incidence with ${cause.competing} competing, not to a risk that treats the competing event as censoring; imbalance corrections distort calibration (van den Goorbergh et al., JAMIA 2022;29:1525).`;
+}
+
 export function modelSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
   const spec = input.model.spec;
   const v = facts.validation;
@@ -127,16 +210,19 @@ export function modelSection(input: StudyReportInput, facts: StudyFacts): Report
   const modal = facts.modalChoice;
   const criterion = CRITERION[v.nestedCv.criterion];
   const best = criterion ? `best mean inner-fold ${criterion}` : `best ${v.nestedCv.criterion}`;
-  const imbalance = facts.survival
-    ? `Class imbalance and censoring: no resampling or reweighting. The Cox model is fitted to the observed times and events, censored patients contributing their follow-up until censoring, so the risk by ${months(facts.survival.horizonMonths)} stays calibrated to the cohort's event rate; imbalance corrections distort calibration (van den Goorbergh et al., JAMIA 2022;29:1525).`
-    : `Class imbalance: no resampling or reweighting. The model is fitted on the observed event rate (${percent(prevalence, 1)}), so its probabilities stay calibrated to it; imbalance corrections distort calibration (van den Goorbergh et al., JAMIA 2022;29:1525).`;
+  const competing = facts.survival?.competing ?? null;
+  const imbalance = competing
+    ? competingImbalance(competing)
+    : facts.survival
+      ? `Class imbalance and censoring: no resampling or reweighting. The Cox model is fitted to the observed times and events, censored patients contributing their follow-up until censoring, so the risk by ${months(facts.survival.horizonMonths)} stays calibrated to the cohort's event rate; imbalance corrections distort calibration (van den Goorbergh et al., JAMIA 2022;29:1525).`
+      : `Class imbalance: no resampling or reweighting. The model is fitted on the observed event rate (${percent(prevalence, 1)}), so its probabilities stay calibrated to it; imbalance corrections distort calibration (van den Goorbergh et al., JAMIA 2022;29:1525).`;
   return {
     id: "model",
     heading: "Model",
     tripod: ["12a", "12b", "12c", "13", "22"],
     blocks: [
       paragraph(
-        `Learner: ${learnerWording(spec.learner.kind).long}. Categorical predictors enter as indicator columns of their dictionary codes.`,
+        `Learner: ${learnerWording(spec.learner.kind).long}${competing ? `, fitted once per cause: cause-specific models of ${competing.cause.event} and of ${competing.cause.competing}, combined into the cumulative incidence (see below)` : ""}. Categorical predictors enter as indicator columns of their dictionary codes.`,
       ),
       gridTable(input, facts),
       paragraph(

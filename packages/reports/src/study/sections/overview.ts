@@ -2,7 +2,8 @@ import { describeTimePoint, LANDMARK_LAST_TIME_POINT, type PredictionLandmark } 
 import { intendedUseOf } from "@carta/ml";
 import { note, paragraph, type ReportSection, table } from "../../document/reportDocument.js";
 import { fixed, percent, plural, timestamp, withCi } from "../../text/format.js";
-import type { StudyFacts } from "../studyFacts.js";
+import { CAUSE_SPECIFIC_SOURCES, causeAuc, causeIncidence, WOLBERS_C } from "../competingWording.js";
+import type { CompetingFacts, StudyFacts } from "../studyFacts.js";
 import type { StudyReportInput } from "../studyReportInput.js";
 import {
   cohortWording,
@@ -67,9 +68,68 @@ function survivalSummary(input: StudyReportInput, facts: StudyFacts, horizon: nu
   return out;
 }
 
+/**
+ * The summary's sentences of a competing-risks model: Wolbers' C and the cause's time-dependent AUC at
+ * the horizon lead, calibration is the Aalen–Johansen cumulative incidence against the mean predicted,
+ * and leave-one-centre-out pools the cause's AUC.
+ */
+function competingSummary(
+  input: StudyReportInput,
+  facts: StudyFacts,
+  horizon: number,
+  competing: CompetingFacts,
+): string[] {
+  const m = input.model.metrics;
+  const cv = facts.validation.nestedCv.performance;
+  const s = cv.survival;
+  const h = months(horizon);
+  const cause = competing.cause;
+  const byHorizon = facts.survival?.eventsByHorizon;
+  const competingBy = competing.competingByHorizon;
+  const counts = [
+    byHorizon === null || byHorizon === undefined ? null : `${byHorizon} by ${h}`,
+    competingBy === null ? null : `${competingBy} with ${cause.competing}, the competing event, by ${h}`,
+  ].filter((x): x is string => x !== null);
+  const out = [
+    `${input.synthetic ? "Synthetic data: " : "Data: "}${m.n} patients with a known endpoint and ${plural(m.nEvents, `${cause.short} event`)} over follow-up${counts.length > 0 ? ` (${counts.join("; ")})` : ""} from ${plural(m.centers.length, "centre")} of ${input.studyName}; ${plural(facts.candidatePredictors, "candidate predictor")}.`,
+    `Validation by ${designs(input, facts)}.`,
+  ];
+  const wolbers = s?.competing?.wolbersC;
+  out.push(
+    `Nested cross-validated ${WOLBERS_C} (truncated at ${h}) ${fixed(wolbers)}, ${causeAuc(cause, horizon)} ${withCi(cv.auc, cv.aucLower, cv.aucUpper)}, IPCW Brier score at ${h} ${fixed(cv.brier, 3)} (null model ${fixed(cv.brierNull, 3)}); observed ${causeIncidence(cause, horizon)} ${percent(s?.observedRisk.estimate, 1)} (Aalen–Johansen) against a mean predicted ${percent(s?.meanPredictedRisk, 1)}; no calibration slope (a cumulative-incidence model).`,
+  );
+  const corrected = ["WolbersC", "AUC"].flatMap((index) => {
+    const row = facts.validation.optimism.indexes.find((i) => i.index === index);
+    const name = index === "WolbersC" ? WOLBERS_C : causeAuc(cause, horizon);
+    return row ? [`${name} ${fixed(row.corrected)} (apparent ${fixed(row.apparent)})`] : [];
+  });
+  if (corrected.length > 0) out.push(`Bootstrap optimism-corrected ${corrected.join(", ")}.`);
+  const pooled = facts.validation.loco?.pooledAuc ?? null;
+  if (pooled) {
+    const pi =
+      pooled.piLower !== null && pooled.piUpper !== null
+        ? `, 95% prediction interval ${fixed(pooled.piLower)}–${fixed(pooled.piUpper)}`
+        : "";
+    out.push(
+      `Leave-one-centre-out: pooled ${causeAuc(cause, horizon)} ${withCi(pooled.estimate, pooled.ciLower, pooled.ciUpper)}${pi}, over ${plural(pooled.k, "held-out group")}.`,
+    );
+  }
+  out.push("The 3L+ → 2L transport analysis is not available for this endpoint in version 1.");
+  return out;
+}
+
 /** TRIPOD+AI item 2: the abstract, as a summary generated from the run. */
 export function summarySection(input: StudyReportInput, facts: StudyFacts): ReportSection {
   const spec = input.model.spec;
+  const competing = facts.survival?.competing ?? null;
+  if (facts.survival && competing) {
+    const h = facts.survival.horizonMonths;
+    const sentences = [
+      `Development and internal validation of a multivariable prediction model (${learnerWording(spec.learner.kind).short}, one cause-specific model per cause) of the ${causeIncidence(competing.cause, h)} from the landmark, with ${competing.cause.competing} as a competing event, predicted at ${decisionPoint(spec.landmark)}, in ${cohortWording(spec.cohort)}.`,
+      ...competingSummary(input, facts, h, competing),
+    ];
+    return { id: "summary", heading: "Summary", tripod: ["2"], blocks: [paragraph(sentences.join(" "))] };
+  }
   if (facts.survival) {
     const sentences = [
       `Development and internal validation of a multivariable prediction model (${learnerWording(spec.learner.kind).short}) of the risk of ${input.model.metrics.event}, predicted at ${decisionPoint(spec.landmark)}, in ${cohortWording(spec.cohort)}.`,
@@ -133,7 +193,12 @@ export function intendedUseSection(input: StudyReportInput, facts: StudyFacts): 
         ["", ""],
         [
           ["Intended use", intendedUse(input)],
-          ["Predicted", `the probability of ${m.event}`],
+          [
+            "Predicted",
+            facts.survival?.competing
+              ? `the ${causeIncidence(facts.survival.competing.cause, facts.survival.horizonMonths)}: the probability of ${m.event}`
+              : `the probability of ${m.event}`,
+          ],
           ["Decision point (landmark)", decisionPoint(spec.landmark)],
           [
             "Information used",
@@ -148,9 +213,11 @@ export function intendedUseSection(input: StudyReportInput, facts: StudyFacts): 
           ],
           [
             "Output",
-            facts.survival
-              ? `the patient's risk of the event by ${months(facts.survival.horizonMonths)} (1 − S(τ) from the Cox model's linear predictor and Breslow baseline), with a bootstrap interval and a split-conformal prediction set for the status at the horizon; the model sets no classification threshold (the decision curve shows net benefit across thresholds)`
-              : "a probability for the patient, with a bootstrap interval and a split-conformal prediction set; the model sets no classification threshold (the decision curve shows net benefit across thresholds)",
+            facts.survival?.competing
+              ? `the patient's ${causeIncidence(facts.survival.competing.cause, facts.survival.horizonMonths)}, ${facts.survival.competing.cause.competing} competing: from cause-specific Cox models of both causes (each a linear predictor and a Breslow baseline), combined as the cause's hazard times the probability of being free of both events (${CAUSE_SPECIFIC_SOURCES}); with a bootstrap interval and a split-conformal prediction set for the status at the horizon; the model sets no classification threshold (the decision curve shows net benefit across thresholds)`
+              : facts.survival
+                ? `the patient's risk of the event by ${months(facts.survival.horizonMonths)} (1 − S(τ) from the Cox model's linear predictor and Breslow baseline), with a bootstrap interval and a split-conformal prediction set for the status at the horizon; the model sets no classification threshold (the decision curve shows net benefit across thresholds)`
+                : "a probability for the patient, with a bootstrap interval and a split-conformal prediction set; the model sets no classification threshold (the decision curve shows net benefit across thresholds)",
           ],
           ["Learner", learnerWording(spec.learner.kind).long],
         ],

@@ -11,40 +11,14 @@ import {
 import { fixed, NOT_COMPUTED, percent, plural, range, withCi } from "../../text/format.js";
 import type { StudyFacts } from "../studyFacts.js";
 import type { StoredPerformance, StudyReportInput, SurvivalPerformanceJson } from "../studyReportInput.js";
-import { HARRELL_C, months, survivalIndexLabel, timeDependentAuc } from "../studyWording.js";
-
-function optimismRow(facts: StudyFacts, index: string) {
-  return facts.validation.optimism.indexes.find((i) => i.index === index) ?? null;
-}
-
-function optimismTable(facts: StudyFacts): ReportBlock {
-  const o = facts.validation.optimism;
-  const horizon = facts.survival?.horizonMonths;
-  return table(
-    ["Index", right("Apparent"), right("Optimism"), right("Corrected"), right("Replicates used")],
-    o.indexes.map((i) => [
-      horizon === undefined ? i.index : `${survivalIndexLabel(i.index, horizon)} [${i.index}]`,
-      fixed(i.apparent, 3),
-      fixed(i.optimism, 3),
-      fixed(i.corrected, 3),
-      String(i.n),
-    ]),
-    `Bootstrap optimism correction (${o.fitted} of ${o.replicates} replicates fitted)`,
-  );
-}
-
-function failuresNote(facts: StudyFacts): ReportBlock[] {
-  const o = facts.validation.optimism;
-  if (o.failures.length === 0) return [];
-  return [
-    note(
-      `${plural(o.failures.length, "replicate")} could not be fitted: ${o.failures
-        .slice(0, 5)
-        .map((f) => `#${f.replicate} ${f.reason}`)
-        .join("; ")}${o.failures.length > 5 ? "; …" : ""}.`,
-    ),
-  ];
-}
+import { HARRELL_C, months, timeDependentAuc } from "../studyWording.js";
+import {
+  competingCalibrationSection,
+  competingConformalText,
+  competingDecisionCurveCaption,
+  competingPerformanceSection,
+} from "./competingSections.js";
+import { failuresNote, optimismRow, optimismTable } from "./optimismTable.js";
 
 const interval = (x: { estimate: number; lower: number; upper: number } | null | undefined) =>
   x ? withCi(x.estimate, x.lower, x.upper) : "n/a";
@@ -135,6 +109,8 @@ function survivalPerformanceSection(
 }
 
 export function performanceSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
+  if (facts.survival?.competing)
+    return competingPerformanceSection(input, facts, facts.survival.horizonMonths, facts.survival.competing);
   if (facts.survival) return survivalPerformanceSection(input, facts, facts.survival.horizonMonths);
   const cv: StoredPerformance = facts.validation.nestedCv.performance;
   const app = input.model.metrics.apparent;
@@ -236,6 +212,8 @@ function survivalCalibrationSection(facts: StudyFacts, horizon: number): ReportS
 }
 
 export function calibrationSection(facts: StudyFacts): ReportSection {
+  if (facts.survival?.competing)
+    return competingCalibrationSection(facts, facts.survival.horizonMonths, facts.survival.competing);
   if (facts.survival) return survivalCalibrationSection(facts, facts.survival.horizonMonths);
   const nested = facts.validation.nestedCv;
   const groups = nested.calibrationGroups ?? null;
@@ -273,10 +251,12 @@ export function decisionCurveSection(facts: StudyFacts): ReportSection {
     blocks.push(note(`Decision curve: ${NOT_COMPUTED}.`));
   } else {
     const horizon = facts.survival?.horizonMonths;
+    const competing = facts.survival?.competing ?? null;
     blocks.push({
       kind: "chart",
-      caption:
-        horizon === undefined
+      caption: competing
+        ? competingDecisionCurveCaption(facts, horizon!, competing)
+        : horizon === undefined
           ? "Decision curve of the out-of-fold predictions: net benefit of acting on the model at each threshold probability, against treating everyone and treating no one (Vickers & Elkin, Med Decis Making 2006;26:565)."
           : `Decision curve of the out-of-fold predictions at ${months(horizon)}: net benefit of acting on the model at each threshold of the risk by ${months(horizon)}, against treating everyone and treating no one. Under censoring, the risk among those the model would treat is the Kaplan–Meier risk by ${months(horizon)} (Vickers et al., BMC Med Inform Decis Mak 2008;8:53).`,
       chart: decisionCurveChart(curve, "decision-curve"),
@@ -343,7 +323,11 @@ export function conformalSection(facts: StudyFacts): ReportSection {
         "Prediction set sizes",
       ),
     );
-    if (facts.survival) {
+    if (facts.survival?.competing) {
+      blocks.push(
+        paragraph(competingConformalText(facts, facts.survival.horizonMonths, facts.survival.competing)),
+      );
+    } else if (facts.survival) {
       const h = months(facts.survival.horizonMonths);
       blocks.push(
         paragraph(

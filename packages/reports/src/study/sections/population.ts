@@ -9,7 +9,8 @@ import {
   table,
 } from "../../document/reportDocument.js";
 import { countOf, fixed, percent, plural } from "../../text/format.js";
-import type { StudyFacts } from "../studyFacts.js";
+import { causeIncidence, WOLBERS_C } from "../competingWording.js";
+import type { CompetingFacts, StudyFacts } from "../studyFacts.js";
 import type { StudyReportInput } from "../studyReportInput.js";
 import {
   cohortWording,
@@ -51,11 +52,14 @@ function flowTable(input: StudyReportInput, facts: StudyFacts): ReportBlock {
       removed(m.dropped.incomplete),
     ]);
   }
+  const competing = facts.survival?.competing ?? null;
   rows.push([
     "Analysed (model development)",
-    facts.survival
-      ? `${plural(m.nEvents, "event")} over follow-up, ${m.n - m.nEvents} censored without an event`
-      : `${plural(m.nEvents, "event")}, ${plural(m.n - m.nEvents, "non-event")}`,
+    competing
+      ? `${plural(m.nEvents, `${competing.cause.short} event`)} over follow-up; the other ${m.n - m.nEvents} had ${competing.cause.competing} first (the competing event) or were censored`
+      : facts.survival
+        ? `${plural(m.nEvents, "event")} over follow-up, ${m.n - m.nEvents} censored without an event`
+        : `${plural(m.nEvents, "event")}, ${plural(m.n - m.nEvents, "non-event")}`,
     String(m.n),
   ]);
   return table(["Step", "Reason", right("Patients")], rows, "Participant flow");
@@ -71,9 +75,12 @@ function cohortTable(input: StudyReportInput, facts: StudyFacts): ReportBlock {
       percent(c.n > 0 ? c.nEvents / c.n : Number.NaN, 1),
     ]);
   // A time-to-event model's events are counted over all follow-up: their share is not a risk by any time.
-  const columns = facts.survival
-    ? ["Cohort", right("Patients"), right("Events (over follow-up)"), right("Share with an event")]
-    : ["Cohort", right("Patients"), right("Events"), right("Event rate")];
+  const cause = facts.survival?.competing?.cause.short;
+  const columns = cause
+    ? ["Cohort", right("Patients"), right(`${cause} events (over follow-up)`), right(`Share with ${cause}`)]
+    : facts.survival
+      ? ["Cohort", right("Patients"), right("Events (over follow-up)"), right("Share with an event")]
+      : ["Cohort", right("Patients"), right("Events"), right("Event rate")];
   return table(columns, rows, "Patients and events by cohort");
 }
 
@@ -81,12 +88,14 @@ function cohortTable(input: StudyReportInput, facts: StudyFacts): ReportBlock {
 function analysesTable(input: StudyReportInput, facts: StudyFacts): ReportBlock {
   const m = input.model.metrics;
   const v = facts.validation;
+  // A competing-risks performance counts the cause's events by the horizon; this table counts them over follow-up.
+  const competing = facts.survival?.competing ?? null;
   const rows: string[][] = [
     ["Fitting the stored model version", String(m.n), String(m.nEvents)],
     [
       `Nested cross-validation (tuning inside, ${v.nestedCv.outerFolds} outer folds)`,
       String(v.nestedCv.performance.n),
-      String(v.nestedCv.performance.nEvents),
+      String(competing ? v.nEvents : v.nestedCv.performance.nEvents),
     ],
     [
       `Bootstrap optimism (${v.optimism.fitted} of ${v.optimism.replicates} replicates fitted)`,
@@ -113,7 +122,11 @@ function analysesTable(input: StudyReportInput, facts: StudyFacts): ReportBlock 
     ]);
   }
   return table(
-    ["Analysis", right("Patients"), right("Events")],
+    [
+      "Analysis",
+      right("Patients"),
+      right(competing ? `${competing.cause.short} events (over follow-up)` : "Events"),
+    ],
     rows,
     "Patients and events in each analysis",
   );
@@ -122,9 +135,12 @@ function analysesTable(input: StudyReportInput, facts: StudyFacts): ReportBlock 
 export function participantsSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
   const spec = input.model.spec;
   const hasProduct = input.features.some((f) => f.name === "product");
-  const censoring = facts.survival
-    ? ` Patients censored before the ${monthHorizon(facts.survival.horizonMonths)} stay in the analysis: their follow-up enters the Cox fit, the C statistics and the Kaplan–Meier and IPCW estimates at the horizon.`
-    : "";
+  const competing = facts.survival?.competing ?? null;
+  const censoring = competing
+    ? ` Patients censored before the ${monthHorizon(facts.survival!.horizonMonths)} stay in the analysis: their follow-up enters both cause-specific Cox fits, ${WOLBERS_C} and the Aalen–Johansen and IPCW estimates at the horizon. A patient whose first event is ${competing.cause.competing} has the competing event: it ends the time at risk of ${competing.cause.short} without being counted as censoring.`
+    : facts.survival
+      ? ` Patients censored before the ${monthHorizon(facts.survival.horizonMonths)} stay in the analysis: their follow-up enters the Cox fit, the C statistics and the Kaplan–Meier and IPCW estimates at the horizon.`
+      : "";
   return {
     id: "participants",
     heading: "Participants",
@@ -146,9 +162,31 @@ export function participantsSection(input: StudyReportInput, facts: StudyFacts):
   };
 }
 
+/** Horizon, competing event and censoring of a competing-risks endpoint. */
+function competingHorizonRows(horizon: number, competing: CompetingFacts): string[][] {
+  const h = months(horizon);
+  const cause = competing.cause;
+  return [
+    [
+      "Horizon",
+      `${h} from the landmark: the model predicts the ${causeIncidence(cause, horizon)} (the probability of ${cause.event} by then)`,
+    ],
+    [
+      "Competing event",
+      `${cause.competing}: a patient who has it first can no longer have ${cause.short}, so it is a competing event, not censoring (Putter et al., Stat Med 2007;26:2389)`,
+    ],
+    [
+      "Censoring",
+      `right censoring at the last follow-up (clinical-reference.md §E.3); both cause-specific Cox models and ${WOLBERS_C} use all follow-up, and the incidence by ${h} is estimated with the Aalen–Johansen estimator and inverse probability of censoring weights, so no patient censored before ${h} is dropped and the competing event is never treated as censoring (which would overstate the incidence)`,
+    ],
+  ];
+}
+
 function horizonRows(input: StudyReportInput, facts: StudyFacts): string[][] {
   const spec = input.model.spec;
   if (!facts.survival) return [["Horizon", endpointHorizon(spec.endpoint)]];
+  if (facts.survival.competing)
+    return competingHorizonRows(facts.survival.horizonMonths, facts.survival.competing);
   const h = months(facts.survival.horizonMonths);
   return [
     ["Horizon", `${h} from the landmark: the model predicts the risk of the event by then`],
@@ -172,6 +210,7 @@ export function outcomeSection(input: StudyReportInput, facts: StudyFacts): Repo
         [
           ["Endpoint", `${endpointLabel(spec.endpoint)} (${spec.endpoint})`],
           ["Event predicted", input.model.metrics.event],
+          ...(input.model.spec.cause ? [["Cause", input.model.spec.cause]] : []),
           ["Definition", definition ?? "not in the dictionary of this carta version"],
           ...horizonRows(input, facts),
           ["Time zero", outcomeTimeZero(spec.landmark)],
@@ -231,6 +270,8 @@ export function predictorsSection(input: StudyReportInput, facts: StudyFacts): R
 }
 
 export function sampleSizeSection(facts: StudyFacts): ReportSection {
+  if (facts.survival?.competing)
+    return competingSampleSizeSection(facts, facts.survival, facts.survival.competing);
   if (facts.survival) return survivalSampleSizeSection(facts, facts.survival);
   const smaller = Math.min(facts.events, facts.nonEvents);
   return {
@@ -292,6 +333,53 @@ function survivalSampleSizeSection(
       ),
       paragraph(
         `The sample is the study's data at the time of the run, not the result of a sample-size calculation. For a time-to-event model the events carry the information, not the patients: with ${plural(facts.events, "event")} over follow-up${survival.eventsByHorizon === null ? "" : ` (${survival.eventsByHorizon} of them by ${h})`} and ${facts.candidatePredictors} candidate predictors there are ${fixed(facts.eventsPerPredictor, 1)} events per candidate predictor; 10 is a floor for Cox regression (Peduzzi et al., J Clin Epidemiol 1995;48:1503), and flexible learners need more (van der Ploeg et al., BMC Med Res Methodol 2014;14:137). Riley et al. (BMJ 2020;368:m441) give the criteria a development sample should meet, time-to-event outcomes included. The events by ${h} bound the precision of the risk at the horizon, its calibration and the time-dependent AUC.`,
+      ),
+    ],
+  };
+}
+
+/**
+ * For a competing-risks model: the cause's events over follow-up and by the horizon, and the competing
+ * events, which inform the competing cause's own model but are not events of this cause.
+ */
+function competingSampleSizeSection(
+  facts: StudyFacts,
+  survival: NonNullable<StudyFacts["survival"]>,
+  competing: CompetingFacts,
+): ReportSection {
+  const h = months(survival.horizonMonths);
+  const horizon = monthHorizon(survival.horizonMonths);
+  const cause = competing.cause;
+  return {
+    id: "sample-size",
+    heading: "Sample size",
+    tripod: ["10"],
+    blocks: [
+      table(
+        ["Quantity", right("Value")],
+        [
+          ["Patients analysed", String(facts.n)],
+          [`${cause.short} events (over all follow-up)`, String(facts.events)],
+          [
+            `${cause.short} events by the ${horizon}`,
+            survival.eventsByHorizon === null ? "n/a" : String(survival.eventsByHorizon),
+          ],
+          [
+            `Competing events (${cause.competing}) by the ${horizon}`,
+            competing.competingByHorizon === null ? "n/a" : String(competing.competingByHorizon),
+          ],
+          [`No ${cause.short} event (competing event or censored)`, String(facts.nonEvents)],
+          ["Candidate predictors", String(facts.candidatePredictors)],
+          [
+            "Model parameters per cause-specific model (design columns)",
+            facts.parameters === null ? "n/a (no design matrix)" : String(facts.parameters),
+          ],
+          [`${cause.short} events per candidate predictor`, fixed(facts.eventsPerPredictor, 1)],
+          [`${cause.short} events per parameter`, fixed(facts.eventsPerParameter, 1)],
+        ],
+      ),
+      paragraph(
+        `The sample is the study's data at the time of the run, not the result of a sample-size calculation. For the ${causeIncidence(cause, survival.horizonMonths)} the events of ${cause.short} carry the information of its cause-specific model: with ${plural(facts.events, "event")} over follow-up${survival.eventsByHorizon === null ? "" : ` (${survival.eventsByHorizon} of them by ${h})`} and ${facts.candidatePredictors} candidate predictors there are ${fixed(facts.eventsPerPredictor, 1)} events per candidate predictor; 10 is a floor for Cox regression (Peduzzi et al., J Clin Epidemiol 1995;48:1503), and flexible learners need more (van der Ploeg et al., BMC Med Res Methodol 2014;14:137). The competing events are the events of the other cause-specific model, which the incidence also depends on; they are not counted here. Riley et al. (BMJ 2020;368:m441) give the criteria a development sample should meet. The ${cause.short} events by ${h} bound the precision of the incidence at the horizon, its calibration and the time-dependent AUC.`,
       ),
     ],
   };

@@ -200,16 +200,10 @@ function binaryPerformanceBlocks(t: TransportResultJson): ReportBlock[] {
 /** DESIGN.md "Transportability": fit in 3L+, evaluate in 2L, compare effects, measure covariate shift. */
 export function transportSection(input: StudyReportInput, facts: StudyFacts): ReportSection {
   if (!facts.transport) {
-    return {
-      id: ID,
-      heading: HEADING,
-      tripod: TRIPOD,
-      blocks: [
-        note(
-          "No transport analysis is stored for this model version: development and evaluation use the same population.",
-        ),
-      ],
-    };
+    const why = facts.survival?.competing
+      ? "No transport analysis: the 3L+ → 2L transport is not available for the competing-risks endpoint in version 1 (the spec refuses it: its Kaplan–Meier-based performance in 2L would be biased by the competing event). Development and evaluation use the same population."
+      : "No transport analysis is stored for this model version: development and evaluation use the same population.";
+    return { id: ID, heading: HEADING, tripod: TRIPOD, blocks: [note(why)] };
   }
   const t = facts.transport.result;
   const when = input.transport ? ` of ${timestamp(input.transport.createdAt)}` : "";
