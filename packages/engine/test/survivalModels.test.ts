@@ -104,6 +104,13 @@ describe("an elastic-net Cox model of PFS", () => {
     expect(p.probability).toBeCloseTo(expected, 10);
     expect(p.model.horizon_months).toBe(12);
     expect(p.model.margin_scale).toBe("log relative hazard");
+    expect(p.model.cause).toBeNull();
+    // The reasons start at base_probability and, every feature listed, end at the probability.
+    if (p.reasons.length === p.shap.filter((a) => a.shap !== 0).length)
+      expect(p.base_probability + p.reasons.reduce((sum, r) => sum + r.points, 0) / 100).toBeCloseTo(
+        p.probability,
+        10,
+      );
     const sum = p.shap.reduce((s, a) => s + a.shap, p.base_margin);
     expect(sum).toBeCloseTo(p.margin, 10);
     // The link: risk = 1 − exp(−Λ₀(12)·exp(η − c)) with the stored baseline.
@@ -113,6 +120,7 @@ describe("an elastic-net Cox model of PFS", () => {
     expect(p.probability).toBeCloseTo(1 - Math.exp(-h0 * Math.exp(p.margin - stored.baseline.center)), 12);
     // Reasons on the risk scale: their points add up to risk − base risk when every feature is listed.
     const base = 1 - Math.exp(-h0 * Math.exp(p.base_margin - stored.baseline.center));
+    expect(p.base_probability).toBeCloseTo(base, 12);
     const listed = p.reasons.reduce((s, r) => s + r.points, 0);
     if (p.reasons.length === p.shap.filter((a) => a.shap !== 0).length)
       expect(listed / 100).toBeCloseTo(p.probability - base, 10);
@@ -209,6 +217,13 @@ describe("a cause-specific Cox model of non-relapse mortality (relapse_vs_nrm)",
     expect(p.shap.reduce((sum, a) => sum + a.shap, p.base_margin)).toBeCloseTo(p.margin, 10);
     expect(p.shap_method).toMatch(/cause-specific Cox model/);
     expect(p.model.margin_scale).toBe("log relative hazard");
+    expect(p.model.cause).toBe("nrm");
+    // The reasons start at base_probability and, every feature listed, end at the probability.
+    if (p.reasons.length === p.shap.filter((a) => a.shap !== 0).length)
+      expect(p.base_probability + p.reasons.reduce((sum, r) => sum + r.points, 0) / 100).toBeCloseTo(
+        p.probability,
+        10,
+      );
     expect(p.reasons[0]!.text).toMatch(/non-relapse mortality/);
   });
 
@@ -227,7 +242,10 @@ describe("a cause-specific Cox model of non-relapse mortality (relapse_vs_nrm)",
     // Treat-all's net benefit at a threshold t is F(τ) − (1 − F(τ))·t/(1 − t) with the Aalen–Johansen F.
     const observed = v.nestedCv.performance.survival!.observedRisk.estimate;
     const threshold = v.nestedCv.decisionCurve.thresholds[0]!;
-    expect(v.nestedCv.decisionCurve.treatAll[0]).toBeCloseTo(observed - (1 - observed) * (threshold / (1 - threshold)), 10);
+    expect(v.nestedCv.decisionCurve.treatAll[0]).toBeCloseTo(
+      observed - (1 - observed) * (threshold / (1 - threshold)),
+      10,
+    );
   });
 });
 

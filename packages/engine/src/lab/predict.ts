@@ -143,6 +143,8 @@ export interface PatientPrediction {
     cohort: string;
     /** Time-to-event models: the horizon of the predicted risk, in months from the landmark; else null. */
     horizon_months: number | null;
+    /** relapse_vs_nrm: the cause ("relapse" or "nrm") whose cumulative incidence is predicted; else null. */
+    cause: string | null;
     /** What margin, base_margin and the SHAP values are on: "log-odds", or "log relative hazard" for a Cox model. */
     margin_scale: "log-odds" | "log relative hazard";
     /** What the model is for (the spec's statement, or the generic research-use one). */
@@ -156,6 +158,11 @@ export interface PatientPrediction {
   margin: number;
   /** The model's expected margin (SHAP reference): base_margin + Σ shap = margin. */
   base_margin: number;
+  /**
+   * The probability at base_margin, where the reasons start (for a cause-specific model with the
+   * competing cause's hazard at the patient's own, as the reasons hold it).
+   */
+  base_probability: number;
   interval: ReturnType<typeof intervalJson>;
   conformal_set: (0 | 1)[];
   conformal: ReturnType<typeof conformalJson> & { note: string | null };
@@ -483,6 +490,7 @@ export function predictFromKit(
       landmark: spec.landmark,
       cohort: spec.cohort,
       horizon_months: spec.horizonMonths,
+      cause: spec.cause,
       margin_scale: isSurvivalEndpoint(spec.endpoint) ? "log relative hazard" : "log-odds",
       intended_use: intendedUseOf(spec, event),
       validation: kit.validation,
@@ -491,6 +499,7 @@ export function predictFromKit(
     probability,
     margin,
     base_margin: baseMargin,
+    base_probability: probabilityOf(baseMargin),
     interval: intervalJson(interval),
     conformal_set: [...conformal.set],
     conformal: { ...conformalJson(conformal), note: conformal.note },

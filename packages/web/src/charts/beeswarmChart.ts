@@ -1,7 +1,7 @@
 import type { EChartsOption } from "echarts";
 import { type BeeswarmRow, rankColor } from "../lab/beeswarm.js";
-import type { MarginScale } from "../lab/labApiTypes.js";
 import { formatEstimate, formatFeatureValue } from "../lab/labFormat.js";
+import { isMarginScale, type ShapScale } from "../lab/survival.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { AXIS_TEXT_COLOR, FONT_FAMILY, GRID_LINE_COLOR, REFERENCE_COLOR } from "./palette.js";
 
@@ -18,18 +18,23 @@ export function beeswarmChartHeight(rows: number): number {
 export function beeswarmChartOption(
   rows: readonly BeeswarmRow[],
   codeLabel: (feature: string, code: string) => string = (_f, code) => code,
-  /** What the SHAP values are on: "log-odds", or "log relative hazard" for a time-to-event model. */
-  marginScale: MarginScale = "log-odds",
+  /**
+   * What the SHAP values are on: "log-odds", "log relative hazard" for a time-to-event model, or the
+   * cause's log hazard for a competing-risks model.
+   */
+  marginScale: ShapScale = "log-odds",
 ): EChartsOption {
   const tooltips: string[] = [];
   const data: { value: [number, number]; itemStyle: { color: string } }[] = [];
   rows.forEach((row, r) => {
     for (const p of row.points) {
       data.push({ value: [p.shap, r + p.offset], itemStyle: { color: rankColor(p.rank) } });
-      tooltips.push(
-        `${row.label}: ${formatFeatureValue(p.value, { unit: row.unit, codeLabel: (c) => codeLabel(row.feature, c) })}\n` +
-          `SHAP ${formatEstimate(p.shap)} (${marginScale})`,
-      );
+      // A missing value is drawn grey and said so: a tree routes it and may attribute to it (§D.6 item 3).
+      const value =
+        p.value === null
+          ? "missing (grey)"
+          : formatFeatureValue(p.value, { unit: row.unit, codeLabel: (c) => codeLabel(row.feature, c) });
+      tooltips.push(`${row.label}: ${value}\n` + `SHAP ${formatEstimate(p.shap)} (${marginScale})`);
     }
   });
   return {
@@ -42,7 +47,9 @@ export function beeswarmChartOption(
     grid: { top: 12, left: 8, right: 24, bottom: 44 },
     xAxis: {
       type: "value",
-      name: `SHAP value: contribution to the ${marginScale} of the event`,
+      name: isMarginScale(marginScale)
+        ? `SHAP value: contribution to the ${marginScale} of the event`
+        : `SHAP value: contribution to the ${marginScale}`,
       nameLocation: "middle",
       nameGap: 28,
       // The rows sit on integer y values: an axis line "on zero" would run through the first row.

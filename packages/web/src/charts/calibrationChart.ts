@@ -20,6 +20,11 @@ export interface CalibrationInput {
    * smooth curve is drawn (a lowess of 0/1 outcomes has no meaning under censoring).
    */
   horizonMonths?: number | null;
+  /**
+   * Competing-risks models: the cause's short name ("NRM"). The groups' observed risk is then the
+   * Aalen–Johansen cumulative incidence, never 1 − Kaplan–Meier.
+   */
+  competingCause?: string | null;
 }
 
 /** Axis ends the tick spacing divides (ECharts steps 0.1 up to 0.5 and 0.2 above), so no two labels collide. */
@@ -33,7 +38,13 @@ export function calibrationAxisMax(input: CalibrationInput): number {
   return AXIS_ENDS.find((end) => end >= top - 1e-9) ?? 1;
 }
 
-export function calibrationGroupTooltip(g: CalibrationGroup): string {
+export function calibrationGroupTooltip(g: CalibrationGroup, competingCause: string | null = null): string {
+  if (competingCause !== null)
+    return (
+      `predicted ${formatProbability(g.lower)}–${formatProbability(g.upper)} (${g.n} patients)\n` +
+      `mean predicted incidence of ${competingCause} ${formatProbability(g.meanPredicted)}\n` +
+      `observed (Aalen–Johansen) ${formatProbability(g.observed)} (95% CI ${formatProbability(g.observedLower)}–${formatProbability(g.observedUpper)})`
+    );
   if (g.atRiskAtHorizon !== undefined)
     return (
       `predicted ${formatProbability(g.lower)}–${formatProbability(g.upper)} (${g.n} patients)\n` +
@@ -70,9 +81,15 @@ function errorBar(_params: unknown, api: CustomSeriesRenderItemAPI) {
  */
 export function calibrationChartOption(input: CalibrationInput): EChartsOption {
   const max = calibrationAxisMax(input);
-  const tooltips = input.groups.map(calibrationGroupTooltip);
   const horizon = input.horizonMonths ?? null;
-  const groupsName = horizon === null ? "groups (95% CI)" : "Kaplan–Meier risk groups (95% CI)";
+  const cause = horizon === null ? null : (input.competingCause ?? null);
+  const tooltips = input.groups.map((g) => calibrationGroupTooltip(g, cause));
+  const groupsName =
+    horizon === null
+      ? "groups (95% CI)"
+      : cause !== null
+        ? "Aalen–Johansen incidence groups (95% CI)"
+        : "Kaplan–Meier risk groups (95% CI)";
   const axis = (name: string) => ({
     type: "value" as const,
     name,
@@ -102,9 +119,17 @@ export function calibrationChartOption(input: CalibrationInput): EChartsOption {
     xAxis: axis(
       horizon === null
         ? "predicted risk (out-of-fold)"
-        : `predicted risk by ${monthsText(horizon)} (out-of-fold)`,
+        : cause !== null
+          ? `predicted incidence of ${cause} by ${monthsText(horizon)} (out-of-fold)`
+          : `predicted risk by ${monthsText(horizon)} (out-of-fold)`,
     ),
-    yAxis: axis(horizon === null ? "observed frequency" : "observed risk (Kaplan–Meier)"),
+    yAxis: axis(
+      horizon === null
+        ? "observed frequency"
+        : cause !== null
+          ? "observed incidence (Aalen–Johansen)"
+          : "observed risk (Kaplan–Meier)",
+    ),
     series: [
       {
         type: "line",

@@ -1,6 +1,7 @@
 import type { EChartsOption } from "echarts";
-import type { ExplanationFeature, MarginScale } from "../lab/labApiTypes.js";
+import type { ExplanationFeature } from "../lab/labApiTypes.js";
 import { formatEstimate, formatFeatureValue } from "../lab/labFormat.js";
+import { isMarginScale, type ShapScale } from "../lab/survival.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { AXIS_TEXT_COLOR, FONT_FAMILY, GRID_LINE_COLOR, MODEL_COLOR, REFERENCE_COLOR } from "./palette.js";
 
@@ -50,8 +51,11 @@ export function dependenceData(
 export function dependenceChartOption(
   feature: ExplanationFeature,
   levelLabel: (code: string) => string = (code) => code,
-  /** What the SHAP values are on: "log-odds", or "log relative hazard" for a time-to-event model. */
-  marginScale: MarginScale = "log-odds",
+  /**
+   * What the SHAP values are on: "log-odds", "log relative hazard" for a time-to-event model, or the
+   * cause's log hazard for a competing-risks model.
+   */
+  marginScale: ShapScale = "log-odds",
 ): EChartsOption {
   const d = dependenceData(feature, levelLabel);
   const categorical = d.levels.length > 0;
@@ -96,7 +100,7 @@ export function dependenceChartOption(
         },
     yAxis: {
       type: "value",
-      name: `SHAP (${marginScale})`,
+      name: isMarginScale(marginScale) ? `SHAP (${marginScale})` : `SHAP: ${marginScale}`,
       nameTextStyle: { color: AXIS_TEXT_COLOR, align: "left" },
       axisLabel: { color: AXIS_TEXT_COLOR },
       splitLine: { lineStyle: { color: GRID_LINE_COLOR } },

@@ -1,3 +1,4 @@
+import { predictionCause } from "../lab/competing.js";
 import type { PatientPrediction } from "../lab/labApiTypes.js";
 import {
   formatEstimate,
@@ -125,7 +126,11 @@ export function ModelFacts({ prediction: p }: { prediction: PatientPrediction })
         <Link href={modelPagePath(p.model.name, p.model.version)}>{modelText(p)}</Link>, landmark{" "}
         {p.model.landmark}, trained on {p.training_data.rows} patients ({p.training_data.events} with the
         event).{" "}
-        {v?.c_index ? (
+        {v && predictionCause(p.model) !== null ? (
+          <Sourced source={validationSource(p)} testId="validation-auc">
+            Validated {aucAtHorizonText(p)}.
+          </Sourced>
+        ) : v?.c_index ? (
           <Sourced source={validationSource(p)} testId="validation-auc">
             Validated C-index {formatWithCi(v.c_index.estimate, v.c_index.lower, v.c_index.upper)};{" "}
             {aucAtHorizonText(p)}; calibration slope {formatEstimate(v.calibration_slope, "not estimable")}.

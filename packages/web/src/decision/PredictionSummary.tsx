@@ -1,3 +1,4 @@
+import { predictionCause } from "../lab/competing.js";
 import type { PatientPrediction } from "../lab/labApiTypes.js";
 import { formatEstimate, formatWithCi } from "../lab/labFormat.js";
 import type { OutcomeWords } from "../lab/outcomes.js";
@@ -5,7 +6,7 @@ import { Sourced } from "../lab/Sourced.js";
 import { Link } from "../router/Link.js";
 import { modelPagePath } from "../router/routes.js";
 import { ConformalLine, ProbabilityBlock, ReasonsList } from "./PredictionParts.js";
-import { modelText, validationSource } from "./predictionText.js";
+import { aucAtHorizonText, modelText, validationSource } from "./predictionText.js";
 
 /** One model's prediction as a card on the patient page: the number, its uncertainty, the top reasons. */
 export function PredictionSummary({
@@ -25,7 +26,9 @@ export function PredictionSummary({
       <p className="source-note">
         <Link href={modelPagePath(p.model.name, p.model.version)}>{modelText(p)}</Link>
         {" · "}
-        {v?.c_index ? (
+        {v && predictionCause(p.model) !== null ? (
+          <Sourced source={validationSource(p)}>validated {aucAtHorizonText(p)}</Sourced>
+        ) : v?.c_index ? (
           <Sourced source={validationSource(p)}>
             validated C-index {formatWithCi(v.c_index.estimate, v.c_index.lower, v.c_index.upper)},
             calibration slope {formatEstimate(v.calibration_slope, "not estimable")}

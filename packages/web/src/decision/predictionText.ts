@@ -1,4 +1,11 @@
 import { formatNumber } from "../format/numbers.js";
+import {
+  CAUSE_SPECIFIC_SOURCES,
+  type CauseWording,
+  causeAucName,
+  cumulativeIncidenceText,
+  predictionCause,
+} from "../lab/competing.js";
 import type { FeatureCell, FeatureType, PatientPrediction, PredictionReason } from "../lab/labApiTypes.js";
 import {
   asSentence,
@@ -26,7 +33,18 @@ function horizonOf(p: PatientPrediction): number | null {
   return p.model.margin_scale === "log relative hazard" ? (p.model.horizon_months ?? null) : null;
 }
 
+/** A competing-risks prediction's cause and horizon; null for any other model. */
+function competingOf(p: PatientPrediction): { cause: CauseWording; horizon: number | null } | null {
+  const cause = predictionCause(p.model);
+  return cause === null
+    ? null
+    : { cause, horizon: p.model.validation?.horizon_months ?? p.model.horizon_months ?? null };
+}
+
 export function probabilitySource(p: PatientPrediction): string {
+  const competing = competingOf(p);
+  if (competing !== null && competing.horizon !== null)
+    return `${capitalised(cumulativeIncidenceText(competing.cause, competing.horizon))}, from cause-specific proportional-hazards models of both causes with their Breslow baselines (${CAUSE_SPECIFIC_SOURCES}), from the stored ${modelText(p)}, applied without refitting to this patient's values known at the ${p.model.landmark} landmark.`;
   const horizon = horizonOf(p);
   if (horizon !== null)
     return `Risk of ${survivalEventNoun(p.model.endpoint)} by ${monthsText(horizon)}, 1 − S(${formatNumber(horizon)} months | x) from the proportional-hazards model and its Breslow baseline, from the stored ${modelText(p)}, applied without refitting to this patient's values known at the ${p.model.landmark} landmark.`;
@@ -68,15 +86,24 @@ export function reasonsSource(p: PatientPrediction): string {
 export function validationSource(p: PatientPrediction): string {
   const v = p.model.validation;
   if (!v) return `${modelText(p)} has no validation run yet.`;
+  const competing = competingOf(p);
+  if (competing !== null)
+    return `Nested cross-validation of ${modelText(p)}, validation run ${v.run_id} (${formatDay(v.created_at)}): out-of-fold ${causeAucName(competing.cause, competing.horizon)} with its 95% CI, ${competing.cause.competingShort} first counted among the controls; Wolbers' C and the Aalen–Johansen calibration are on the model's page.`;
   if (v.c_index)
     return `Nested cross-validation of ${modelText(p)}, validation run ${v.run_id} (${formatDay(v.created_at)}): out-of-fold Harrell's C over all follow-up with its 95% CI, time-dependent AUC at ${monthsText(v.horizon_months ?? horizonOf(p) ?? 0)}, calibration slope of the out-of-fold linear predictor in a Cox model.`;
   return `Nested cross-validation of ${modelText(p)}, validation run ${v.run_id} (${formatDay(v.created_at)}): out-of-fold AUC with DeLong 95% CI, calibration of the out-of-fold predictions.`;
 }
 
-/** A time-to-event model's validated time-dependent AUC: "time-dependent AUC at 12 months 0.67 (0.63–0.71)". */
+/**
+ * A time-to-event model's validated time-dependent AUC: "time-dependent AUC at 12 months 0.67
+ * (0.63–0.71)"; a competing-risks model's names its cause ("time-dependent AUC of NRM at 12 months …").
+ */
 export function aucAtHorizonText(p: PatientPrediction): string {
   const v = p.model.validation;
   if (!v) return "";
+  const competing = competingOf(p);
+  if (competing !== null)
+    return `${causeAucName(competing.cause, competing.horizon)} ${formatWithCi(v.auc, v.auc_lower, v.auc_upper, "")}`;
   const horizon = v.horizon_months ?? horizonOf(p);
   const at = horizon === null ? "at the horizon" : `at ${monthsText(horizon)}`;
   return `time-dependent AUC ${at} ${formatWithCi(v.auc, v.auc_lower, v.auc_upper, "")}`;
@@ -126,4 +153,8 @@ export function featureNaming(
         codeLabel: (code) => codeLabel(feature, code),
       }),
   };
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

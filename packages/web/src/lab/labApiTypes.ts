@@ -39,6 +39,8 @@ export interface ModelValidationSummary {
    * time-dependent AUC at the horizon.
    */
   harrellC?: Estimate | null;
+  /** relapse_vs_nrm models (when the server sends it): Wolbers' C; `harrellC` is then null. */
+  wolbersC?: number | null;
 }
 
 export interface ModelSummary {
@@ -51,6 +53,8 @@ export interface ModelSummary {
   learner: string;
   /** Time-to-event models (when the server sends it): the horizon of the predicted risk, in months. */
   horizonMonths?: number | null;
+  /** relapse_vs_nrm models (when the server sends it): the cause whose cumulative incidence is predicted. */
+  cause?: CompetingCause | null;
   createdAt: string;
   n: number;
   nEvents: number;
@@ -87,11 +91,20 @@ export interface Estimate {
 /** The time-to-event endpoints (docs/lab.md "Time-to-event models"); every other endpoint is binary. */
 export const SURVIVAL_ENDPOINTS = ["pfs", "os"] as const;
 
+/**
+ * The competing-risks endpoint (docs/lab.md "Relapse vs non-relapse mortality (competing risks)"): the
+ * spec's `cause` names the event, the other cause competes; stored as a "cause-specific-cox" model.
+ */
+export const COMPETING_ENDPOINT = "relapse_vs_nrm";
+export type CompetingCause = "relapse" | "nrm";
+
 export interface ModelSpec {
   name: string;
   endpoint: string;
   /** Time-to-event endpoints: the horizon τ of the predicted risk, months from the landmark; else absent or null. */
   horizonMonths?: number | null;
+  /** relapse_vs_nrm only: the cause whose cumulative incidence the model predicts; else absent or null. */
+  cause?: CompetingCause | null;
   cohort: string;
   landmark: string;
   features: { variables?: string[]; modalities?: string[]; derived?: string[] };
@@ -148,16 +161,30 @@ export interface SurvivalPerformance {
   /** The time-dependent AUC's cases (event by the horizon) and controls (event-free after it). */
   aucCases: number;
   aucControls: number;
-  /** Harrell's C over all follow-up, with its 95% CI. */
+  /** Harrell's C over all follow-up, with its 95% CI (null for a competing-risks model). */
   harrellC: Estimate | null;
-  /** Uno's C truncated at the horizon, with its 95% CI. */
+  /** Uno's C truncated at the horizon, with its 95% CI (null for a competing-risks model). */
   unoC: Estimate | null;
-  /** Index of prediction accuracy, 1 − Brier / Kaplan–Meier null Brier. */
+  /** Index of prediction accuracy, 1 − Brier / null Brier (Kaplan–Meier, or Aalen–Johansen for competing risks). */
   ipa: number | null;
-  /** 1 − Kaplan–Meier S(horizon), with Greenwood limits. */
+  /**
+   * 1 − Kaplan–Meier S(horizon) with Greenwood limits; for a competing-risks model the Aalen–Johansen
+   * cumulative incidence of the cause with Wald limits from Aalen's variance.
+   */
   observedRisk: Estimate;
   meanPredictedRisk: number;
   problems: string[];
+  /** relapse_vs_nrm models only: the cause, the competing events by the horizon and Wolbers' C. */
+  competing?: CompetingPerformance | null;
+}
+
+/** What a competing-risks model's performance adds (packages/engine/src/lab/survivalValidation.ts). */
+export interface CompetingPerformance {
+  cause: CompetingCause;
+  /** Competing events (the other cause) by the horizon. */
+  competingByHorizon: number;
+  /** Wolbers' concordance truncated at the horizon (no standard error is computed). */
+  wolbersC: number | null;
 }
 
 export interface TrainingMetrics {
@@ -376,6 +403,11 @@ export interface ExplanationFeature {
   type: FeatureType;
   meanAbsShap: number;
   points: { value: FeatureCell; shap: number }[];
+  /**
+   * Training rows where the feature is missing and the share of the feature's own |SHAP| they carry
+   * (absent from older servers).
+   */
+  missing?: { rows: number; shareOfShap: number };
 }
 
 export interface GlobalExplanations {
@@ -385,6 +417,11 @@ export interface GlobalExplanations {
   rows?: number;
   baseMargin: number;
   features: ExplanationFeature[];
+  /**
+   * Share of all |SHAP| over the training rows carried by missing cells (clinical-reference §D.6 item 3:
+   * missingness must not dominate the explanations); absent from older servers.
+   */
+  missingShare?: number;
   /** An EBM's shape functions and pair tables; null for other learners, absent from older servers. */
   ebmShapes?: EbmShapes | null;
 }
@@ -500,6 +537,8 @@ export interface PatientPrediction {
     cohort?: string;
     /** Time-to-event models: the horizon of the predicted risk, months from the landmark; null (or absent) for binary. */
     horizon_months?: number | null;
+    /** relapse_vs_nrm models (when the server sends it): the cause whose cumulative incidence is predicted. */
+    cause?: CompetingCause | null;
     /** What margin, base_margin and the SHAP values are on; absent from older servers (log-odds). */
     margin_scale?: MarginScale;
     intended_use?: string;
@@ -509,6 +548,8 @@ export interface PatientPrediction {
   probability: number;
   margin: number;
   base_margin: number;
+  /** The probability at base_margin where the reasons start (servers from this version on). */
+  base_probability?: number;
   interval: {
     lower: number;
     upper: number;

@@ -1,4 +1,13 @@
 import { formatNumber } from "../format/numbers.js";
+import {
+  type CauseWording,
+  causeIncidenceMeasure,
+  causeWording,
+  competingFollowUpText,
+  cumulativeIncidenceText,
+  isCompetingEndpoint,
+  predictionCause,
+} from "./competing.js";
 import { formatShare } from "./labFormat.js";
 import { followUpText, isSurvivalEndpoint, monthsText, survivalEventNoun } from "./survival.js";
 
@@ -33,6 +42,11 @@ export interface OutcomeWords {
    * absent for a binary endpoint.
    */
   survival?: { horizonMonths: number; eventNoun: string };
+  /**
+   * Competing-risks models: the cause whose cumulative incidence is predicted (the other competing);
+   * `survival` is then set too, its horizon the incidence's.
+   */
+  competing?: CauseWording;
 }
 
 const BY_ENDPOINT: Record<string, OutcomeWords> = {
@@ -91,10 +105,35 @@ function survivalWords(endpoint: string, horizonMonths: number): OutcomeWords {
 }
 
 /**
- * The words for a model's endpoint; an endpoint this UI does not know is described by the API's event
- * text. A time-to-event endpoint needs its horizon (the prediction's `model.horizon_months`).
+ * A competing cause's words at the horizon. There is no complement to tell a patient: one minus the
+ * incidence of NRM is not "alive", since it includes relapse first.
  */
-export function outcomeWords(endpoint: string, event: string, horizonMonths?: number | null): OutcomeWords {
+function competingWords(c: CauseWording, horizonMonths: number): OutcomeWords {
+  const by = monthsText(horizonMonths);
+  return {
+    title: `${c.short === "NRM" ? "Non-relapse mortality" : "Relapse"} by ${by}`,
+    event: `${c.event} by ${by}`,
+    noEvent: `no ${c.short} by ${by} (free of both, or ${c.competingShort} first)`,
+    complement: null,
+    survival: { horizonMonths, eventNoun: c.short },
+    competing: c,
+  };
+}
+
+/**
+ * The words for a model's endpoint; an endpoint this UI does not know is described by the API's event
+ * text. A time-to-event endpoint needs its horizon (the prediction's `model.horizon_months`), a
+ * competing-risks one its cause too.
+ */
+export function outcomeWords(
+  endpoint: string,
+  event: string,
+  horizonMonths?: number | null,
+  cause?: string | null,
+): OutcomeWords {
+  const competing = isCompetingEndpoint(endpoint) ? causeWording(cause) : null;
+  if (competing !== null && horizonMonths !== null && horizonMonths !== undefined)
+    return competingWords(competing, horizonMonths);
   if (isSurvivalEndpoint(endpoint) && horizonMonths !== null && horizonMonths !== undefined)
     return survivalWords(endpoint, horizonMonths);
   const known = BY_ENDPOINT[endpoint];
@@ -105,6 +144,16 @@ export function outcomeWords(endpoint: string, event: string, horizonMonths?: nu
     noEvent: `not ${event}`,
     complement: null,
   };
+}
+
+/** The words for a prediction's model: its endpoint, event, horizon and (competing risks) cause. */
+export function predictionWords(model: {
+  endpoint: string;
+  event: string;
+  horizon_months?: number | null;
+  cause?: string | null;
+}): OutcomeWords {
+  return outcomeWords(model.endpoint, model.event, model.horizon_months, predictionCause(model)?.cause);
 }
 
 /** 1 − p with the interval flipped: the same uncertainty, said from the other side. */
@@ -136,6 +185,8 @@ export function conformalSetText(set: readonly number[], coverage: number, words
  * the censoring and when ("progression or death at 5.2 months", "censored at 14.0 months").
  */
 export function outcomeText(outcome: number, words: OutcomeWords, timeMonths?: number | null): string {
+  if (words.competing && timeMonths !== null && timeMonths !== undefined)
+    return competingFollowUpText(outcome, timeMonths, words.competing);
   if (words.survival && timeMonths !== null && timeMonths !== undefined)
     return followUpText(outcome, timeMonths, words.survival.eventNoun);
   return outcome === 1 ? words.event : words.noEvent;
@@ -143,6 +194,8 @@ export function outcomeText(outcome: number, words: OutcomeWords, timeMonths?: n
 
 /** What the number is: "probability of <event>", or for a time-to-event model "risk of <event> by τ months". */
 export function estimateName(words: OutcomeWords): string {
+  if (words.competing && words.survival)
+    return cumulativeIncidenceText(words.competing, words.survival.horizonMonths);
   return `${words.survival ? "risk" : "probability"} of ${words.event}`;
 }
 
@@ -152,5 +205,6 @@ export function estimateName(words: OutcomeWords): string {
  */
 export function reasonMeasure(words: OutcomeWords): string {
   if (!words.survival) return `probability of ${words.event}`;
+  if (words.competing) return causeIncidenceMeasure(words.competing, words.survival.horizonMonths);
   return `${formatNumber(words.survival.horizonMonths)}-month risk of ${words.survival.eventNoun}`;
 }

@@ -16,6 +16,17 @@ export function isSurvivalEndpoint(endpoint: string): boolean {
 /** The learners that fit a proportional-hazards model. */
 const COX_LEARNERS = ["elastic-net-cox", "boosted-trees-cox"];
 
+/**
+ * What SHAP values are on: a margin scale, or for a competing-risks model its cause's own model's log
+ * hazard ("log hazard of NRM (cause-specific)"), which is not the margin of the probability shown.
+ */
+export type CauseHazardScale = `log hazard of ${string} (cause-specific)`;
+export type ShapScale = MarginScale | CauseHazardScale;
+
+export function isMarginScale(scale: ShapScale): scale is MarginScale {
+  return scale === "log-odds" || scale === "log relative hazard";
+}
+
 /** What a learner's margins and SHAP values are on. */
 export function marginScaleOf(learnerKind: string): MarginScale {
   return COX_LEARNERS.includes(learnerKind) ? "log relative hazard" : "log-odds";

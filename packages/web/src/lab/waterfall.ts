@@ -29,13 +29,21 @@ export function logistic(margin: number): number {
  * The probability a prediction's model gives at any margin. Log-odds: the logistic. Log relative
  * hazard: the risk by the horizon, 1 − exp(−Λ₀(τ)·exp(η − c)); Λ₀(τ)·e^(−c) is not sent, but the
  * patient's own risk p at margin m fixes it, so risk(η) = 1 − (1 − p)^exp(η − m) exactly.
+ * A cause-specific Cox model's margin is its cause's log hazard, and its cumulative incidence also
+ * depends on the competing hazard, which the server does not send: the same link, anchored at the
+ * patient's own incidence, is then an approximation (exact to first order when the incidence is small,
+ * F ≈ Λ(τ)·e^η), and only the base value rests on it — each reason's step is the server's.
  */
 export function marginLink(
   prediction: Pick<PatientPrediction, "probability" | "margin"> & {
-    model: Pick<PatientPrediction["model"], "margin_scale">;
+    model: Pick<PatientPrediction["model"], "margin_scale"> & { kind?: string };
   },
 ): (margin: number) => number {
-  if (prediction.model.margin_scale !== "log relative hazard") return logistic;
+  if (
+    prediction.model.margin_scale !== "log relative hazard" &&
+    prediction.model.kind !== "cause-specific-cox"
+  )
+    return logistic;
   const survival = 1 - prediction.probability;
   const own = prediction.margin;
   return (margin) => 1 - survival ** Math.exp(margin - own);
@@ -45,11 +53,12 @@ export function marginLink(
 const REST_TOLERANCE = 0.05;
 
 export function waterfallSteps(
-  prediction: Pick<PatientPrediction, "base_margin" | "probability">,
+  prediction: Pick<PatientPrediction, "base_margin" | "probability"> & { base_probability?: number },
   reasons: readonly Pick<PredictionReason, "label" | "points" | "text">[],
   link: (margin: number) => number = logistic,
 ): WaterfallStep[] {
-  const base = link(prediction.base_margin) * 100;
+  // The server's own base probability when it sends one (exact for every model); else the link's.
+  const base = (prediction.base_probability ?? link(prediction.base_margin)) * 100;
   const final = prediction.probability * 100;
   const steps: WaterfallStep[] = [
     { kind: "base", label: "Starting point (base value)", start: 0, end: base, points: base, text: "" },

@@ -4,10 +4,18 @@ import { Chart } from "../charts/Chart.js";
 import { dependenceChartOption, dependenceData } from "../charts/dependenceChart.js";
 import { useDictionary } from "../dictionary/DictionaryContext.js";
 import { BEESWARM_TOP, beeswarmRows } from "../lab/beeswarm.js";
+import { causeHazardScale, competingCauseOf } from "../lab/competing.js";
 import type { GlobalExplanations, ModelRecord } from "../lab/labApiTypes.js";
 import { formatEstimate } from "../lab/labFormat.js";
+import {
+  type MissingSignal,
+  missingFeatureText,
+  missingShareText,
+  missingSignal,
+  shareText,
+} from "../lab/missingSignal.js";
 import { NotComputed, SourceNote } from "../lab/Sourced.js";
-import { marginScaleOf, survivalEventNoun } from "../lab/survival.js";
+import { marginScaleOf, type ShapScale, survivalEventNoun } from "../lab/survival.js";
 import { modalityLabel } from "../lab/waterfall.js";
 import { dictionaryVariableOf } from "../lab/whatIf.js";
 import { EbmShapesSection } from "./EbmShapesSection.js";
@@ -46,10 +54,13 @@ export function ExplanationsSection({
       }),
     [ranked, dictionary],
   );
-  const scale = marginScaleOf(model.spec.learner.kind);
+  const cause = competingCauseOf(model.spec.endpoint, model.spec.cause);
+  // A competing-risks model is explained by its cause's own model, on that cause's log hazard.
+  const scale: ShapScale = cause !== null ? causeHazardScale(cause) : marginScaleOf(model.spec.learner.kind);
   // A hazard is of the event itself; the horizon belongs to the risk, not to the log relative hazard.
   const event =
     scale === "log relative hazard" ? survivalEventNoun(model.spec.endpoint) : model.metrics.event;
+  const missing = useMemo(() => missingSignal(explanations), [explanations]);
   const beeswarm = useMemo(() => beeswarmChartOption(rows, codeLabel, scale), [rows, codeLabel, scale]);
   const dependence = useMemo(
     () =>
@@ -94,13 +105,21 @@ export function ExplanationsSection({
               />
               <SourceNote>
                 Each dot is one training patient of {model.name} v{model.version}; its position is the
-                feature's contribution to the {scale} of {event} ({method}), its colour the rank of the
-                patient's value within the feature.{" "}
+                feature's contribution to the{" "}
+                {cause !== null
+                  ? `${scale} — the SHAP values of the model of ${cause.short} alone`
+                  : `${scale} of ${event}`}{" "}
+                ({method}), its colour the rank of the patient's value within the feature, grey where the
+                value is missing.{" "}
                 {scale === "log relative hazard"
                   ? "Positive: a higher hazard, so a higher risk of the event by the horizon. "
                   : ""}
+                {cause !== null
+                  ? `Positive: a higher hazard of ${cause.short}; its cumulative incidence also depends on the hazard of ${cause.competingShort}, which these values do not include. `
+                  : ""}
                 Features ordered by mean |SHAP|; at most 400 patients per feature are drawn.
               </SourceNote>
+              {missing !== null ? <MissingLine signal={missing} /> : null}
             </div>
             {current !== null && dependence !== null ? (
               <div className="figure" data-testid="dependence">
@@ -141,5 +160,59 @@ export function ExplanationsSection({
         <EbmShapesSection shapes={ebmShapes} model={model} naming={naming} />
       ) : null}
     </>
+  );
+}
+
+/**
+ * How much of the explanation sits on missing values (clinical-reference §D.6 item 3): the share of all
+ * |SHAP|, and the features whose own |SHAP| sits most on their missing rows.
+ */
+function MissingLine({ signal }: { signal: MissingSignal }) {
+  const tooltip = signal.features.map((f) => missingFeatureText(f, signal.rows)).join("\n");
+  return (
+    <div className="missing-signal">
+      <p
+        className="figure-summary"
+        data-testid="missing-share"
+        title={tooltip.length > 0 ? tooltip : undefined}
+      >
+        {missingShareText(signal)}
+        {signal.features.length === 0
+          ? ": no feature is missing in the training rows."
+          : "; the features whose |SHAP| sits most on missing values:"}
+      </p>
+      {signal.features.length > 0 ? (
+        <table className="data-table" data-testid="missing-table">
+          <thead>
+            <tr>
+              <th scope="col">Feature</th>
+              <th scope="col" className="num">
+                Rows missing
+              </th>
+              <th scope="col" className="num">
+                Share of its |SHAP|
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {signal.features.map((f) => (
+              <tr key={f.feature}>
+                <th scope="row">{f.label}</th>
+                <td className="num">
+                  {f.rows}
+                  {signal.rows === null ? "" : ` of ${signal.rows}`}
+                </td>
+                <td className="num">{shareText(f.shareOfShap)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <SourceNote>
+        carta adds no missingness indicators, but a tree routes a missing value by a learned direction and can
+        still attribute to it; centre-driven missingness should not dominate the explanation
+        (clinical-reference §D.6). Over all training rows, not only the dots drawn.
+      </SourceNote>
+    </div>
   );
 }

@@ -1,4 +1,10 @@
 import { formatNumber } from "../format/numbers.js";
+import {
+  CAUSE_SPECIFIC_SOURCES,
+  causeAucName,
+  competingCauseOf,
+  cumulativeIncidenceText,
+} from "../lab/competing.js";
 import type { ModelRecord } from "../lab/labApiTypes.js";
 import {
   cohortLabel,
@@ -35,13 +41,24 @@ export function SpecSummary({
   const apparent = metrics.apparent;
   const survival = apparent.survival ?? null;
   const horizon = spec.horizonMonths ?? survival?.horizonMonths ?? null;
+  const cause = competingCauseOf(spec.endpoint, spec.cause, survival?.competing?.cause);
   return (
     <section className="panel panel-wide" aria-labelledby="spec-title" data-testid="model-spec">
       <h2 id="spec-title">What this model is</h2>
       <dl className="spec-list">
         <div>
           <dt>Predicts</dt>
-          {isSurvivalEndpoint(spec.endpoint) && horizon !== null ? (
+          {cause !== null && horizon !== null ? (
+            <dd data-testid="model-predicts">
+              the <strong>{cumulativeIncidenceText(cause, horizon)}</strong> from the landmark: the absolute
+              risk of {cause.event}, with {cause.competing} as a competing event (a Kaplan–Meier risk would
+              count the competing event as censoring and overstate it), from cause-specific
+              proportional-hazards models of both causes with Breslow baselines ({CAUSE_SPECIFIC_SOURCES}){" "}
+              <code className="field-name">
+                {spec.endpoint} · {cause.cause}
+              </code>
+            </dd>
+          ) : isSurvivalEndpoint(spec.endpoint) && horizon !== null ? (
             <dd data-testid="model-predicts">
               the risk of <strong>{survivalEventNoun(spec.endpoint)}</strong> by {monthsText(horizon)} from
               the landmark, 1 − S({formatNumber(horizon)} months | x), from a proportional-hazards model with
@@ -155,10 +172,14 @@ export function SpecSummary({
             <Sourced
               source={`On the ${apparent.n} training rows themselves (v${model.version}): optimistic by construction; see the validation below`}
             >
-              {survival?.harrellC
-                ? `Harrell's C ${formatWithCi(survival.harrellC.estimate, survival.harrellC.lower, survival.harrellC.upper)}, time-dependent AUC at ${monthsText(survival.horizonMonths)} ${formatEstimate(apparent.auc)}, `
-                : `AUC ${formatWithCi(apparent.auc, apparent.aucLower, apparent.aucUpper)}, `}
-              calibration slope {formatEstimate(apparent.calibrationSlope, "not estimable")}
+              {cause !== null && survival !== null
+                ? `Wolbers' C ${formatEstimate(survival.competing?.wolbersC, "not estimable")}, ${causeAucName(cause, survival.horizonMonths)} ${formatEstimate(apparent.auc)}; no calibration slope for a cumulative-incidence model`
+                : survival?.harrellC
+                  ? `Harrell's C ${formatWithCi(survival.harrellC.estimate, survival.harrellC.lower, survival.harrellC.upper)}, time-dependent AUC at ${monthsText(survival.horizonMonths)} ${formatEstimate(apparent.auc)}, `
+                  : `AUC ${formatWithCi(apparent.auc, apparent.aucLower, apparent.aucUpper)}, `}
+              {cause !== null && survival !== null
+                ? ""
+                : `calibration slope ${formatEstimate(apparent.calibrationSlope, "not estimable")}`}
             </Sourced>{" "}
             <span className="muted">(optimistic: the same rows fitted and scored)</span>
           </dd>

@@ -5,11 +5,19 @@ import { decisionCurveChartOption } from "../charts/decisionCurveChart.js";
 import { forestAxisRange, forestChartHeight, forestChartOption } from "../charts/forestChart.js";
 import { MODEL_COLOR } from "../charts/palette.js";
 import { formatNumber } from "../format/numbers.js";
+import {
+  aalenJohansenInTheLargeText,
+  type CauseWording,
+  causeAucName,
+  competingCauseOf,
+  competingIndexLabel,
+} from "../lab/competing.js";
 import type { ModelRecord, PerformanceJson, ValidationJson } from "../lab/labApiTypes.js";
 import { formatDay, formatEstimate, formatShare, formatSmall, formatWithCi } from "../lab/labFormat.js";
 import { runReportPath } from "../lab/labPaths.js";
 import { NotComputed, Sourced, SourceNote } from "../lab/Sourced.js";
 import { calibrationInTheLargeText, monthsText, survivalIndexLabel } from "../lab/survival.js";
+import { CompetingFigureCards } from "./CompetingFigureCards.js";
 import {
   type LocoMeasure,
   locoEstimate,
@@ -42,6 +50,8 @@ export function ValidationSection({
   const perf = cv.performance;
   const runText = `validation run ${run.id} (${formatDay(run.createdAt)}) of ${model.name} v${model.version}`;
   const survival = perf.survival ?? null;
+  const cause = competingCauseOf(model.spec.endpoint, model.spec.cause, survival?.competing?.cause);
+  const horizon = survival?.horizonMonths ?? null;
   const cvSource = `Nested cross-validation (${cv.outerFolds} outer × ${cv.innerFolds} inner folds, grid tuned by ${cv.criterion} inside each outer fold): out-of-fold predictions of ${perf.n} patients, ${perf.nEvents} events; ${runText}`;
   return (
     <section className="panel panel-wide" aria-labelledby="validation-title" data-testid="validation">
@@ -57,7 +67,17 @@ export function ValidationSection({
           PDF
         </a>
       </p>
-      {survival !== null ? (
+      {survival !== null && cause !== null ? (
+        <CompetingFigureCards
+          perf={perf}
+          survival={survival}
+          cause={cause}
+          wolbersC={survival.competing?.wolbersC ?? null}
+          source={cvSource}
+        >
+          <ConformalCard v={v} runText={runText} />
+        </CompetingFigureCards>
+      ) : survival !== null ? (
         <SurvivalFigureCards perf={perf} survival={survival} source={cvSource}>
           <ConformalCard v={v} runText={runText} />
         </SurvivalFigureCards>
@@ -102,22 +122,42 @@ export function ValidationSection({
       <div className="panel-grid">
         <div className="figure" data-testid="calibration-plot">
           <h3>Calibration plot</h3>
-          <CalibrationFigure v={v} source={cvSource} horizonMonths={survival?.horizonMonths ?? null} />
+          <CalibrationFigure v={v} source={cvSource} horizonMonths={horizon} cause={cause} />
           {survival !== null ? (
             <p className="figure-summary" data-testid="calibration-large">
               Calibration-in-the-large at {monthsText(survival.horizonMonths)}:{" "}
-              {calibrationInTheLargeText(survival)} ({survival.eventsByHorizon} events by then).
+              {cause === null ? calibrationInTheLargeText(survival) : aalenJohansenInTheLargeText(survival)} (
+              {survival.eventsByHorizon} {cause === null ? "events" : `${cause.short} events`} by then
+              {cause !== null && survival.competing
+                ? `, ${survival.competing.competingByHorizon} ${cause.competingShort} competing`
+                : ""}
+              ).
             </p>
           ) : null}
         </div>
         <div className="figure" data-testid="decision-curve">
           <h3>Decision curve</h3>
-          <DecisionCurveFigure v={v} source={cvSource} horizonMonths={survival?.horizonMonths ?? null} />
+          <DecisionCurveFigure v={v} source={cvSource} horizonMonths={horizon} cause={cause} />
         </div>
       </div>
 
-      <OptimismTable v={v} runText={runText} survival={survival !== null} />
-      <LocoFigure v={v} runText={runText} measure={survival !== null ? "harrellC" : "auc"} />
+      <OptimismTable
+        v={v}
+        runText={runText}
+        indexLabel={(index) =>
+          cause !== null
+            ? competingIndexLabel(index, cause, horizon)
+            : survival !== null
+              ? survivalIndexLabel(index)
+              : index
+        }
+      />
+      <LocoFigure
+        v={v}
+        runText={runText}
+        measure={cause !== null ? "auc" : survival !== null ? "harrellC" : "auc"}
+        competing={cause === null ? null : { cause, horizonMonths: horizon }}
+      />
       <ConformalFigure v={v} />
       <StabilityTable v={v} featureLabel={featureLabel} />
     </section>
@@ -128,19 +168,51 @@ function CalibrationFigure({
   v,
   source,
   horizonMonths,
+  cause,
 }: {
   v: ValidationJson;
   source: string;
   /** Time-to-event models: the horizon; the groups are then Kaplan–Meier risk groups. */
   horizonMonths: number | null;
+  /** Competing-risks models: the cause; the groups are then Aalen–Johansen incidence groups. */
+  cause: CauseWording | null;
 }) {
   const groups = v.nestedCv.calibrationGroups ?? null;
   const curve = v.nestedCv.calibrationCurve ?? null;
+  const causeShort = cause?.short ?? null;
   const option = useMemo(
-    () => (groups === null ? null : calibrationChartOption({ groups, curve, horizonMonths })),
-    [groups, curve, horizonMonths],
+    () =>
+      groups === null
+        ? null
+        : calibrationChartOption({ groups, curve, horizonMonths, competingCause: causeShort }),
+    [groups, curve, horizonMonths, causeShort],
   );
   if (option === null || groups === null) return <NotComputed what="Calibration plot" />;
+  if (horizonMonths !== null && cause !== null) {
+    const at = monthsText(horizonMonths);
+    return (
+      <>
+        <Chart
+          option={option}
+          height={340}
+          ariaLabel={`Calibration plot: ${groups.length} groups of out-of-fold predicted cumulative incidence of ${cause.short} by ${at} against the Aalen–Johansen observed incidence, with the diagonal`}
+          testId="calibration-chart"
+        />
+        <p className="note" data-testid="aj-calibration-note">
+          Observed risk is the Aalen–Johansen cumulative incidence of {cause.short} by {at}, with{" "}
+          {cause.competingShort} as a competing event: a Kaplan–Meier estimate would count a patient who had{" "}
+          {cause.competingShort} first as censored, as if {cause.short} could still happen to them, and
+          overstate the incidence. No smooth curve is drawn, since a patient censored before {at} has no
+          observed status at {at}; calibration is shown by risk groups instead.
+        </p>
+        <SourceNote>
+          Dots: groups of out-of-fold predicted cumulative incidence of {cause.short} by {at}, observed
+          incidence (Aalen–Johansen) at {at} with its 95% CI from Aalen's variance. Dashed: perfect
+          calibration. Source: {source}.
+        </SourceNote>
+      </>
+    );
+  }
   if (horizonMonths !== null) {
     const at = monthsText(horizonMonths);
     return (
@@ -185,10 +257,12 @@ function DecisionCurveFigure({
   v,
   source,
   horizonMonths,
+  cause,
 }: {
   v: ValidationJson;
   source: string;
   horizonMonths: number | null;
+  cause: CauseWording | null;
 }) {
   const curve = v.nestedCv.decisionCurve ?? null;
   const option = useMemo(() => (curve === null ? null : decisionCurveChartOption(curve)), [curve]);
@@ -204,14 +278,25 @@ function DecisionCurveFigure({
       <SourceNote>
         {horizonMonths === null
           ? "Net benefit at each threshold probability (Vickers & Elkin, Med Decis Making 2006)"
-          : `Net benefit at each threshold of the risk by ${monthsText(horizonMonths)}, with the Kaplan–Meier risk of those at or above the threshold (Vickers et al., BMC Med Inform Decis Mak 2008)`}
+          : cause !== null
+            ? `Net benefit at each threshold of the cumulative incidence of ${cause.short} by ${monthsText(horizonMonths)} (Vickers et al., BMC Med Inform Decis Mak 2008), the event being ${cause.short} by then, with the Aalen–Johansen cumulative incidence of ${cause.short} among those at or above the threshold: a patient with ${cause.competingShort} first counts as not having ${cause.short}, never as censored`
+            : `Net benefit at each threshold of the risk by ${monthsText(horizonMonths)}, with the Kaplan–Meier risk of those at or above the threshold (Vickers et al., BMC Med Inform Decis Mak 2008)`}
         : the model is useful where its curve lies above both “treat all” and “treat none”. Source: {source}.
       </SourceNote>
     </>
   );
 }
 
-function OptimismTable({ v, runText, survival }: { v: ValidationJson; runText: string; survival: boolean }) {
+function OptimismTable({
+  v,
+  runText,
+  indexLabel,
+}: {
+  v: ValidationJson;
+  runText: string;
+  /** The index's name in words (survival and competing-risks indexes have readable names). */
+  indexLabel: (index: string) => string;
+}) {
   const o = v.optimism;
   return (
     <div className="figure" data-testid="optimism">
@@ -242,7 +327,7 @@ function OptimismTable({ v, runText, survival }: { v: ValidationJson; runText: s
               <tbody>
                 {o.indexes.map((row) => (
                   <tr key={row.index}>
-                    <th scope="row">{survival ? survivalIndexLabel(row.index) : row.index}</th>
+                    <th scope="row">{indexLabel(row.index)}</th>
                     <td className="num">{formatSmall(row.apparent)}</td>
                     <td className="num">{formatSmall(row.optimism)}</td>
                     <td className="num">
@@ -266,10 +351,25 @@ function OptimismTable({ v, runText, survival }: { v: ValidationJson; runText: s
   );
 }
 
-function LocoFigure({ v, runText, measure }: { v: ValidationJson; runText: string; measure: LocoMeasure }) {
+function LocoFigure({
+  v,
+  runText,
+  measure,
+  competing,
+}: {
+  v: ValidationJson;
+  runText: string;
+  measure: LocoMeasure;
+  /** Competing-risks models: the per-centre AUC is the cause's at the horizon, Wolbers' C is listed per centre. */
+  competing: { cause: CauseWording; horizonMonths: number | null } | null;
+}) {
   const loco = v.loco;
-  const name = locoMeasureName(measure);
-  const rows = useMemo(() => (loco === null ? [] : locoForestRows(loco, measure)), [loco, measure]);
+  const name =
+    competing === null ? locoMeasureName(measure) : causeAucName(competing.cause, competing.horizonMonths);
+  const rows = useMemo(
+    () => (loco === null ? [] : locoForestRows(loco, measure, name)),
+    [loco, measure, name],
+  );
   const pooled = loco === null ? null : locoPooled(loco, measure);
   const option = useMemo(() => {
     const range = forestAxisRange(
@@ -291,7 +391,7 @@ function LocoFigure({ v, runText, measure }: { v: ValidationJson; runText: strin
     });
   }, [rows, name]);
   return (
-    <div className="figure" data-testid="loco" data-measure={measure}>
+    <div className="figure" data-testid="loco" data-measure={competing === null ? measure : "causeAuc"}>
       <h3>Leave-one-centre-out</h3>
       {loco === null ? (
         <NotComputed what="Leave-one-centre-out" />
@@ -313,7 +413,7 @@ function LocoFigure({ v, runText, measure }: { v: ValidationJson; runText: strin
                   </th>
                   <th scope="col">{name} (95% CI)</th>
                   <th scope="col" className="num">
-                    Calibration slope
+                    {competing === null ? "Calibration slope" : "Wolbers' C"}
                   </th>
                 </tr>
               </thead>
@@ -326,7 +426,9 @@ function LocoFigure({ v, runText, measure }: { v: ValidationJson; runText: strin
                     </td>
                     <td>{locoCell(g.performance, measure)}</td>
                     <td className="num">
-                      {formatEstimate(g.performance?.calibrationSlope, "not estimable")}
+                      {competing === null
+                        ? formatEstimate(g.performance?.calibrationSlope, "not estimable")
+                        : formatEstimate(g.performance?.survival?.competing?.wolbersC, "not estimable")}
                     </td>
                   </tr>
                 ))}
@@ -348,8 +450,11 @@ function LocoFigure({ v, runText, measure }: { v: ValidationJson; runText: strin
             Each centre is held out in turn and the first grid entry fitted on all the others; centres with
             fewer than {loco.minEvents} events or non-events are held out together as “small centres”. Pooled
             by a random-effects meta-analysis
-            {measure === "harrellC" ? " of the centres' Harrell's C on the logit scale" : ""}; the dashed line
-            is the 95% prediction interval for a new centre. Source: {runText}.
+            {measure === "harrellC" ? " of the centres' Harrell's C on the logit scale" : ""}
+            {competing !== null
+              ? ` of the centres' ${name}; Wolbers' C has no standard error here, so it is given per centre only`
+              : ""}
+            ; the dashed line is the 95% prediction interval for a new centre. Source: {runText}.
           </SourceNote>
         </>
       )}

@@ -54,8 +54,12 @@ export function pooledText(p: PooledJson, name = "AUC"): string {
  * (or, for a time-to-event model, its Harrell's C), then the random-effects summary as a diamond with
  * its prediction interval (Riley et al., BMJ 2011).
  */
-export function locoForestRows(loco: LocoJson, measure: LocoMeasure = "auc"): ForestRow[] {
-  const name = locoMeasureName(measure);
+export function locoForestRows(
+  loco: LocoJson,
+  measure: LocoMeasure = "auc",
+  /** The measure's name where the model gives it a narrower one (a competing cause's AUC at the horizon). */
+  name: string = locoMeasureName(measure),
+): ForestRow[] {
   const rows: ForestRow[] = loco.groups.map((group) => {
     const label = locoGroupLabel(group, false);
     const e = locoEstimate(group.performance, measure);

@@ -14,7 +14,7 @@ import { useWhatIfPredictions } from "../decision/useWhatIfPredictions.js";
 import { WhatIfPanel } from "../decision/WhatIfPanel.js";
 import { useDictionary } from "../dictionary/DictionaryContext.js";
 import type { PatientPrediction } from "../lab/labApiTypes.js";
-import { DEMO_MODEL_NAMES, outcomeWords } from "../lab/outcomes.js";
+import { DEMO_MODEL_NAMES, predictionWords } from "../lab/outcomes.js";
 import {
   byInfluence,
   dictionaryVariableOf,
@@ -118,7 +118,7 @@ export function DecisionPage({ patientId }: { patientId: string }) {
                   key={name}
                   prediction={shown ?? base}
                   baseline={shown === null ? undefined : base}
-                  words={outcomeWords(base.model.endpoint, base.model.event, base.model.horizon_months)}
+                  words={predictionWords(base.model)}
                   whatIfStatus={
                     result?.state === "computing"
                       ? { state: "computing" }

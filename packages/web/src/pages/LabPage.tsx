@@ -2,6 +2,7 @@ import { useApi } from "../api/useApi.js";
 import { LoadError, Loading } from "../components/LoadStatus.js";
 import { StudyBanner } from "../components/StudyBanner.js";
 import { useDocumentTitle } from "../components/useDocumentTitle.js";
+import { type CauseWording, causeAucName, competingCauseOf, isCompetingEndpoint } from "../lab/competing.js";
 import type {
   Estimate,
   ModelDetailResponse,
@@ -38,6 +39,12 @@ export function LabPage() {
   if (state.status === "error") return <LoadError what="the model lab" error={state.error} />;
   const { models, demoTraining } = state.data;
   const anySurvival = models.some((m) => isSurvivalEndpoint(m.endpoint));
+  const anyCompeting = models.some((m) => isCompetingEndpoint(m.endpoint));
+  const discriminationHeader = [
+    "Validated AUC",
+    ...(anySurvival ? ["Harrell's C for a time-to-event model"] : []),
+    ...(anyCompeting ? ["Wolbers' C for a competing-risks model"] : []),
+  ].join(", or ");
   return (
     <>
       <StudyBanner detail="The models here are trained and validated on the synthetic demo study." />
@@ -71,11 +78,7 @@ export function LabPage() {
                   <th scope="col" className="num">
                     Patients / events
                   </th>
-                  <th scope="col">
-                    {anySurvival
-                      ? "Validated AUC, or Harrell's C for a time-to-event model (95% CI)"
-                      : "Validated AUC (95% CI)"}
-                  </th>
+                  <th scope="col">{discriminationHeader} (95% CI)</th>
                   <th scope="col" className="num">
                     Calibration slope
                   </th>
@@ -153,6 +156,75 @@ function SurvivalCell({
   );
 }
 
+/**
+ * A competing-risks model's validated discrimination: Wolbers' C (no CI is computed for it) and the
+ * cause's time-dependent AUC at the horizon. A server whose list does not carry Wolbers' C, the cause
+ * and the horizon is asked for the model's validation run.
+ */
+function CompetingDiscrimination({
+  model,
+  validation: v,
+}: {
+  model: ModelSummary;
+  validation: ModelValidationSummary;
+}) {
+  const cause = competingCauseOf(model.endpoint, model.cause);
+  if (v.wolbersC !== undefined && cause !== null && model.horizonMonths !== undefined)
+    return (
+      <CompetingCell model={model} v={v} cause={cause} wolbersC={v.wolbersC} horizon={model.horizonMonths} />
+    );
+  return <CompetingCellFromRun model={model} v={v} />;
+}
+
+function CompetingCellFromRun({ model, v }: { model: ModelSummary; v: ModelValidationSummary }) {
+  const detail = useApi<ModelDetailResponse>(modelApiPath(model.name, model.version));
+  if (detail.status === "loading") return <span className="muted">loading…</span>;
+  const data = detail.status === "ok" ? detail.data : null;
+  const run = data?.validation?.id === v.runId ? data.validation : null;
+  const survival = run?.result.nestedCv.performance.survival ?? null;
+  const cause = competingCauseOf(
+    model.endpoint,
+    model.cause,
+    data?.model.spec.cause,
+    survival?.competing?.cause,
+  );
+  if (cause === null) return <span className="muted">cause not stated by the server</span>;
+  return (
+    <CompetingCell
+      model={model}
+      v={v}
+      cause={cause}
+      wolbersC={survival?.competing?.wolbersC ?? null}
+      horizon={survival?.horizonMonths ?? data?.model.spec.horizonMonths ?? null}
+    />
+  );
+}
+
+function CompetingCell({
+  model,
+  v,
+  cause,
+  wolbersC,
+  horizon,
+}: {
+  model: ModelSummary;
+  v: ModelValidationSummary;
+  cause: CauseWording;
+  wolbersC: number | null;
+  horizon: number | null;
+}) {
+  const source = `Nested cross-validation, validation run ${v.runId} of ${model.name} v${model.version} (${formatDay(v.createdAt)}); Wolbers' C of the predicted cumulative incidence of ${cause.short} truncated at the horizon (no standard error is computed), ${cause.competingShort} competing; time-dependent AUC of ${cause.short} at the horizon with inverse-probability-of-censoring weights`;
+  return (
+    <Sourced source={source} testId="model-wolbers-c">
+      {wolbersC === null ? "Wolbers' C not estimable" : `Wolbers' C ${formatEstimate(wolbersC)}`}
+      <span className="muted">
+        {" "}
+        · {causeAucName(cause, horizon)} {formatWithCi(v.auc, v.aucLower, v.aucUpper, "")}
+      </span>
+    </Sourced>
+  );
+}
+
 function ModelRow({ model }: { model: ModelSummary }) {
   const v = model.validation;
   const source = v
@@ -187,6 +259,8 @@ function ModelRow({ model }: { model: ModelSummary }) {
       <td data-testid="model-auc">
         {v === null ? (
           <span className="muted">not validated yet</span>
+        ) : isCompetingEndpoint(model.endpoint) ? (
+          <CompetingDiscrimination model={model} validation={v} />
         ) : isSurvivalEndpoint(model.endpoint) ? (
           <SurvivalDiscrimination model={model} validation={v} />
         ) : (
@@ -196,6 +270,13 @@ function ModelRow({ model }: { model: ModelSummary }) {
       <td className="num">
         {v === null ? (
           <span className="muted">—</span>
+        ) : isCompetingEndpoint(model.endpoint) ? (
+          <span
+            className="muted"
+            title="No calibration slope is estimated for a cumulative-incidence model; see the model's risk groups and calibration-in-the-large"
+          >
+            not estimated
+          </span>
         ) : (
           <Sourced
             source={

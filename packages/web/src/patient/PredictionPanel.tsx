@@ -4,7 +4,7 @@ import { PredictionSummary } from "../decision/PredictionSummary.js";
 import { UnavailableModel } from "../decision/UnavailableModel.js";
 import { usePatientPredictions } from "../decision/usePatientPredictions.js";
 import type { DemoTrainingStatus, PatientPredictionEntry } from "../lab/labApiTypes.js";
-import { DEMO_MODEL_NAMES, outcomeWords } from "../lab/outcomes.js";
+import { DEMO_MODEL_NAMES, predictionWords } from "../lab/outcomes.js";
 import { Link } from "../router/Link.js";
 import { decisionPagePath } from "../router/routes.js";
 
@@ -64,12 +64,7 @@ function ModelSlot({
 }) {
   if (entry !== undefined && "prediction" in entry) {
     const p = entry.prediction;
-    return (
-      <PredictionSummary
-        prediction={p}
-        words={outcomeWords(p.model.endpoint, p.model.event, p.model.horizon_months)}
-      />
-    );
+    return <PredictionSummary prediction={p} words={predictionWords(p.model)} />;
   }
   return (
     <UnavailableModel

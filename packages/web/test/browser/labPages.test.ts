@@ -110,6 +110,27 @@ function tinyCoxSpec() {
   });
 }
 
+/**
+ * A competing-risks model (cause-specific Cox elastic nets, cumulative incidence of NRM by 12 months,
+ * relapse competing) under a name outside the demo set; no transport analysis exists for it.
+ */
+const NRM_NAME = "nrm-cox";
+function tinyNrmSpec() {
+  return readModelSpec({
+    format: "carta.model-spec",
+    version: 1,
+    name: NRM_NAME,
+    endpoint: "relapse_vs_nrm",
+    cause: "nrm",
+    horizonMonths: 12,
+    cohort: "both",
+    landmark: "infusion",
+    features: { variables: ["ecog_ps", "ldh_u_per_l", "crp_mg_l"], derived: ["ipi"] },
+    learner: { kind: "elastic-net-cox", grid: [{ lambda: 0.01, alpha: 0.5 }] },
+    validation: { outerFolds: 3, innerFolds: 2, bootstrapReplicates: 4, locoMinEvents: 3, seed: 3 },
+  });
+}
+
 async function newPage(browser: Browser, errors: string[]): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   page.on("pageerror", (e) => errors.push(e.message));
@@ -139,6 +160,9 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     const cox = tinyCoxSpec();
     await trainModel(store, operator, clock, cox);
     await validateModel(store, operator, clock, cox);
+    const nrm = tinyNrmSpec();
+    await trainModel(store, operator, clock, nrm);
+    await validateModel(store, operator, clock, nrm);
     app = await buildServer({ store, demoTraining: () => training });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     // A 2L patient (the decision the study is about) that both models can predict for.
@@ -173,8 +197,8 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     await page.goto(base);
     await page.getByTestId("nav-lab").click();
     const rows = page.getByTestId("model-row");
-    await rows.nth(3).waitFor();
-    expect(await rows.count()).toBe(4);
+    await rows.nth(4).waitFor();
+    expect(await rows.count()).toBe(5);
     const auc = await page.locator('[data-model="pfs-12m"] [data-testid="model-auc"]').textContent();
     expect(auc).toMatch(/^0\.\d\d \(0\.\d\d–[01]\.\d\d\)$/);
     expect(await page.locator('[data-model="cr-day90"] [data-testid="model-auc"]').textContent()).toBe(
@@ -193,6 +217,17 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     await page.getByTestId("beeswarm-chart").locator("svg").waitFor();
     await page.getByTestId("dependence-chart").locator("svg").waitFor();
     expect(await page.getByTestId("ebm-shapes").count(), "no shape functions for boosted trees").toBe(0);
+    // How much of the explanation sits on missing values (clinical-reference §D.6 item 3).
+    const detail = (await (await fetch(`${base}/api/lab/models/pfs-12m`)).json()) as ModelDetailResponse;
+    const missingShare = detail.explanations?.missingShare;
+    expect(missingShare, "the server sends the missing share").toBeTypeOf("number");
+    expect(await page.getByTestId("missing-share").textContent()).toMatch(
+      /^Missing values carry (\d+%|under 1%) of the explanation's total \|SHAP\|/,
+    );
+    const withMissing = detail.explanations!.features.filter((f) => (f.missing?.rows ?? 0) > 0).length;
+    expect(await page.getByTestId("missing-table").locator("tbody tr").count()).toBe(
+      Math.min(5, withMissing),
+    );
     // Figures an older run lacks say so rather than leaving a blank; those present draw their chart.
     for (const figure of ["calibration-plot", "decision-curve", "conformal", "stability"]) {
       const box = page.getByTestId(figure);
@@ -324,6 +359,64 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     expect(await netBenefit.locator("thead").textContent()).toMatch(/original.*baseline.*slope.*treat all/);
     expect(await netBenefit.getByTestId("net-benefit-row").count()).toBeGreaterThan(0);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "transport-cox.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("shows a competing-risks model's Wolbers' C, cause AUC, Aalen–Johansen calibration and per-centre AUC", async () => {
+    const errors: string[] = [];
+    const page = await newPage(browser, errors);
+    await page.goto(`${base}/lab`);
+    const row = page.locator(`[data-model="${NRM_NAME}"] [data-testid="model-wolbers-c"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(
+      /^Wolbers' C 0\.\d\d · time-dependent AUC of NRM at 12 months 0\.\d\d \(0\.\d\d–[01]\.\d\d\)$/,
+    );
+    expect(await page.locator(`[data-model="${NRM_NAME}"]`).textContent()).not.toMatch(/Harrell/);
+
+    await page.locator(`[data-model="${NRM_NAME}"] a.model-link`).click();
+    await page.getByTestId("validation-figures").waitFor();
+    expect(await page.getByTestId("validation-figures").getAttribute("data-competing")).toBe("nrm");
+    expect(await page.getByTestId("model-predicts").textContent()).toContain(
+      "cumulative incidence of NRM by 12 months, relapse competing",
+    );
+    expect(await page.getByTestId("cv-wolbers-c").textContent()).toMatch(/^0\.\d\d$/);
+    expect(await page.getByTestId("validation-figures").textContent()).toContain(
+      "Time-dependent AUC of NRM at 12 months",
+    );
+    expect(await page.getByTestId("cv-calibration-large").textContent()).toMatch(
+      /^observed \(Aalen–Johansen\) \d+% \(95% CI \d+–\d+%\) vs mean predicted \d+%$/,
+    );
+    expect(await page.getByTestId("aj-calibration-note").textContent()).toMatch(/Aalen–Johansen/);
+    await page.getByTestId("calibration-chart").locator("svg").waitFor();
+    expect(await page.getByTestId("calibration-chart").textContent()).toContain("Aalen–Johansen");
+    expect(await page.getByTestId("optimism").textContent()).toMatch(
+      /Wolbers' C \(truncated at 12 months\).*Time-dependent AUC of NRM at 12 months.*Brier score of NRM/,
+    );
+    const loco = page.getByTestId("loco");
+    expect(await loco.getAttribute("data-measure")).toBe("causeAuc");
+    await loco.getByTestId("loco-chart").locator("svg").waitFor();
+    expect(await loco.getByTestId("loco-chart").textContent()).toContain(
+      "time-dependent AUC of NRM at 12 months in the held-out centre",
+    );
+    expect(await loco.getByTestId("loco-table").locator("thead").textContent()).toContain("Wolbers' C");
+    // The centres' AUC of NRM is pooled (Wolbers' C has no standard error, so it is listed per centre only).
+    const nrmDetail = (await (
+      await fetch(`${base}/api/lab/models/${NRM_NAME}`)
+    ).json()) as ModelDetailResponse;
+    expect(nrmDetail.validation?.result.loco?.pooledAuc, "the server pools the centres' AUC").toBeTruthy();
+    expect(await loco.getByTestId("loco-pooled").textContent()).toMatch(
+      /^random-effects pooled time-dependent AUC of NRM at 12 months 0\.\d\d .*95% prediction interval/,
+    );
+    await page.getByTestId("beeswarm-chart").locator("svg").waitFor();
+    expect(await page.getByTestId("beeswarm-chart").textContent()).toContain(
+      "log hazard of NRM (cause-specific)",
+    );
+    expect(await page.getByTestId("transport-link").count(), "no transport for competing risks").toBe(0);
+    const text = (await page.locator("article.model-page").textContent()) ?? "";
+    expect(text).not.toContain("Harrell's C n/a");
+    expect(text).not.toContain("1 − Kaplan–Meier");
+    expect(text).not.toMatch(/Harrell's C not estimable/);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "model-nrm.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
 
