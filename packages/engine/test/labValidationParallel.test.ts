@@ -71,13 +71,16 @@ describe("the parallel validation run", () => {
       /^nested cross-validation: 3 outer × 2 inner folds, 2 grid entries; .*\(2 worker threads\)$/,
     );
     expect(messages.at(-1)).toEqual([1, "done"]);
-    const tasks = validationTasks(spec, 4);
-    expect(messages.length).toBe(tasks.length + 2);
+    // The split run: one tuning task per fold and grid entry, then one refit per fold.
+    const tasks = validationTasks(spec, 4, true);
+    expect(tasks.filter((t) => t.kind === "inner-score")).toHaveLength(3 * 2);
+    expect(messages.length).toBe(tasks.length + 3 + 2);
     const fractions = messages.map(([f]) => f);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(messages.map(([, m]) => m)).toEqual(
       expect.arrayContaining([
         "nested cross-validation: outer fold 2 of 3 done",
+        "nested cross-validation: outer fold 3 of 3, tuning grid entry 2 of 2 done",
         "bootstrap optimism: replicate 1 of 5 done",
         "bootstrap optimism: replicates 4–5 of 5 done",
         "leave-one-centre-out done",
@@ -136,6 +139,17 @@ describe("the tasks of a run", () => {
       expect(replicates).toEqual([0, 1, 2, 3, 4]);
       expect(tasks.filter((t) => t.kind === "optimism" && t.apparent)).toHaveLength(1);
       expect(tasks.filter((t) => t.kind === "loco" || t.kind === "transport")).toHaveLength(2);
+      // Split: every (fold, grid entry) once, and no fold refit until the scores are in.
+      const split = validationTasks(spec, chunks, true);
+      expect(split.flatMap((t) => (t.kind === "inner-score" ? [`${t.fold}:${t.grid}`] : []))).toEqual([
+        "0:0",
+        "0:1",
+        "1:0",
+        "1:1",
+        "2:0",
+        "2:1",
+      ]);
+      expect(split.some((t) => t.kind === "nested-cv-fold")).toBe(false);
     }
   });
 });

@@ -173,6 +173,7 @@ export {
   combineSurvivalNestedCv,
   survivalEndpoint,
   survivalNestedCrossValidation,
+  survivalNestedCvInnerScore,
   survivalNestedCvOuterFold,
   survivalNestedCvPlan,
 } from "./survival/survivalNestedCv.js";
@@ -232,6 +233,7 @@ export type {
 export {
   combineNestedCv,
   nestedCrossValidation,
+  nestedCvInnerScore,
   nestedCvOuterFold,
   nestedCvPlan,
   outerFoldRows,

@@ -20,6 +20,7 @@ import {
   type ModelSpec,
   modelEvent,
   type NestedCvOptions,
+  nestedCvInnerScore,
   nestedCvOuterFold,
   nestedCvPlan,
   type OuterFoldRun,
@@ -563,7 +564,10 @@ const CURVE_POINTS = 100;
  * and in whichever order they finished.
  */
 export type ValidationTask =
-  | { kind: "nested-cv-fold"; fold: number }
+  /** `innerScores`: the fold's tuning computed apart (inner-score tasks); else the task tunes itself. */
+  | { kind: "nested-cv-fold"; fold: number; innerScores?: number[] }
+  /** One grid entry's inner cross-validated score in one outer fold: the tuning split into pieces. */
+  | { kind: "inner-score"; fold: number; grid: number }
   /** Replicates first … end − 1; `apparent`: also the fit on every row (index.orig). */
   | { kind: "optimism"; first: number; end: number; apparent: boolean }
   | { kind: "loco" }
@@ -571,6 +575,7 @@ export type ValidationTask =
 
 export type ValidationTaskResult =
   | { kind: "nested-cv-fold"; run: OuterFoldRun<unknown>; conformal: FoldConformal | null }
+  | { kind: "inner-score"; fold: number; grid: number; score: number }
   | {
       kind: "optimism";
       apparent: IndexValues | null;
@@ -582,11 +587,21 @@ export type ValidationTaskResult =
   | { kind: "transport"; transport: TransportJson }
   | SurvivalTaskResult;
 
-/** The tasks of a run, the bootstrap replicates in `chunks` contiguous blocks. */
-export function validationTasks(spec: ModelSpec, chunks = 1): ValidationTask[] {
+/**
+ * The tasks of a run, the bootstrap replicates in `chunks` contiguous blocks. With `splitTuning`
+ * (and more than one grid entry) the outer folds' tuning comes as one inner-score task per fold and
+ * grid entry instead of one task per fold — finer pieces that keep every thread busy; the folds'
+ * refits then follow as foldTasks once their scores are known.
+ */
+export function validationTasks(spec: ModelSpec, chunks = 1, splitTuning = false): ValidationTask[] {
   const v = spec.validation;
   const tasks: ValidationTask[] = [];
-  for (let fold = 0; fold < v.outerFolds; fold++) tasks.push({ kind: "nested-cv-fold", fold });
+  const split = splitTuning && spec.learner.grid.length > 1;
+  for (let fold = 0; fold < v.outerFolds; fold++) {
+    if (!split) tasks.push({ kind: "nested-cv-fold", fold });
+    else
+      for (let g = 0; g < spec.learner.grid.length; g++) tasks.push({ kind: "inner-score", fold, grid: g });
+  }
   const blocks = Math.max(1, Math.min(v.bootstrapReplicates, Math.floor(chunks)));
   for (let c = 0; c < blocks; c++) {
     tasks.push({
@@ -601,13 +616,24 @@ export function validationTasks(spec: ModelSpec, chunks = 1): ValidationTask[] {
   return tasks;
 }
 
+/** The outer folds' refits from the inner-score tasks' results (the second stage of a split run). */
+export function foldTasks(spec: ModelSpec, results: readonly ValidationTaskResult[]): ValidationTask[] {
+  const scores = Array.from({ length: spec.validation.outerFolds }, () =>
+    new Array<number>(spec.learner.grid.length).fill(Number.NaN),
+  );
+  for (const r of results) if (r.kind === "inner-score") scores[r.fold]![r.grid] = r.score;
+  return scores.map((innerScores, fold) => ({ kind: "nested-cv-fold", fold, innerScores }));
+}
+
 /** Rough cost of a task in model fits: orders the work across threads and weighs the progress. */
 function taskWeight(spec: ModelSpec, data: LearningData, task: ValidationTask): number {
   const v = spec.validation;
   switch (task.kind) {
     case "nested-cv-fold":
-      // Inner CV over the grid, the refit, and the conformal refit on the proper part.
-      return v.innerFolds * spec.learner.grid.length + 2;
+      // Inner CV over the grid (unless done apart), the refit, and the conformal refit on the proper part.
+      return (task.innerScores ? 0 : v.innerFolds * spec.learner.grid.length) + 2;
+    case "inner-score":
+      return v.innerFolds;
     case "optimism":
       return task.end - task.first + (task.apparent ? 1 : 0);
     case "loco":
@@ -622,6 +648,8 @@ function taskLabel(spec: ModelSpec, task: ValidationTask): string {
   switch (task.kind) {
     case "nested-cv-fold":
       return `nested cross-validation: outer fold ${task.fold + 1} of ${v.outerFolds}`;
+    case "inner-score":
+      return `nested cross-validation: outer fold ${task.fold + 1} of ${v.outerFolds}, tuning grid entry ${task.grid + 1} of ${spec.learner.grid.length}`;
     case "optimism":
       return task.end - task.first === 1
         ? `bootstrap optimism: replicate ${task.end} of ${v.bootstrapReplicates}`
@@ -681,10 +709,15 @@ export function runValidationTask(
   const table = learningTable(data);
   const v = spec.validation;
   switch (task.kind) {
+    case "inner-score": {
+      const options = nestedCvOptions(spec, data);
+      const score = nestedCvInnerScore(options, nestedCvPlan(options), task.fold, task.grid);
+      return { kind: "inner-score", fold: task.fold, grid: task.grid, score };
+    }
     case "nested-cv-fold": {
       const options = nestedCvOptions(spec, data);
       const plan = nestedCvPlan(options);
-      const run = nestedCvOuterFold(options, plan, task.fold);
+      const run = nestedCvOuterFold(options, plan, task.fold, task.innerScores);
       const { train, test } = outerFoldRows(plan, task.fold);
       let conformal: FoldConformal | null = null;
       try {
@@ -907,10 +940,13 @@ export interface ParallelOptions {
 }
 
 /**
- * The same run as runModelValidation, its tasks spread over worker threads: the outer folds, the
- * bootstrap replicates in 2 × threads blocks, leave-one-centre-out and transport, largest first, each
- * worker taking the next task when it finishes one. The merged result is identical to the
- * sequential one (every task is a pure function of the spec, the data and its own indices).
+ * The same run as runModelValidation, its tasks spread over worker threads, in two stages: first the
+ * outer folds' tuning as one task per fold and grid entry, the bootstrap replicates in 2 × threads
+ * blocks, leave-one-centre-out and transport, largest first, each worker taking the next task when it
+ * finishes one; then each outer fold's refit with its chosen entry (and its conformal check). Small
+ * tuning pieces fill the threads where whole folds (each a grid's worth of inner fits) left one idle
+ * at the end. The merged result is identical to the sequential one (every task is a pure function of
+ * the spec, the data and its own indices).
  */
 export async function runModelValidationParallel(
   spec: ModelSpec,
@@ -922,18 +958,28 @@ export async function runModelValidationParallel(
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`runModelValidationParallel: threads must be an integer ≥ 1, got ${threads}`);
   }
-  const tasks = validationTasks(spec, 2 * threads);
+  const tasks = validationTasks(spec, 2 * threads, true);
   const workers = Math.min(threads, tasks.length);
   if (workers <= 1) return runModelValidation(spec, data, progress);
   progress(0, planMessage(spec, workers));
-  const results = await runInWorkers(
+  const moduleUrl = String(options.workerModule ?? defaultWorkerModule());
+  // The refits of the outer folds follow their tuning; weigh both stages in one progress.
+  const refits = tasks.some((t) => t.kind === "inner-score")
+    ? validationTasks(spec).filter((t) => t.kind === "nested-cv-fold")
+    : [];
+  const finished = progressTracker(
     spec,
     data,
-    tasks,
-    workers,
-    String(options.workerModule ?? defaultWorkerModule()),
-    progressTracker(spec, data, tasks, progress),
+    [...tasks, ...refits.map((t) => ({ ...t, innerScores: [] }))],
+    progress,
   );
+  const results = await runInWorkers(spec, data, tasks, workers, moduleUrl, finished);
+  if (refits.length > 0) {
+    const stage2 = foldTasks(spec, results);
+    results.push(
+      ...(await runInWorkers(spec, data, stage2, Math.min(threads, stage2.length), moduleUrl, finished)),
+    );
+  }
   const validation = mergeValidation(spec, data, results);
   progress(1, "done");
   return validation;

@@ -27,6 +27,7 @@ import {
   survivalAtHorizon,
   survivalCenterEndpoint,
   survivalEndpoint,
+  survivalNestedCvInnerScore,
   survivalNestedCvOuterFold,
   survivalNestedCvPlan,
   survivalOptimismEndpoint,
@@ -72,7 +73,8 @@ export type SurvivalTaskResult =
       replicates: OptimismReplicate[];
       importance: ReplicateImportance[] | null;
     }
-  | { kind: "loco"; loco: NonNullable<ValidationJson["loco"]> };
+  | { kind: "loco"; loco: NonNullable<ValidationJson["loco"]> }
+  | { kind: "inner-score"; fold: number; grid: number; score: number };
 
 /** The proportional-hazards learner of a spec with its grid (for relapse_vs_nrm: of each cause). */
 export function survivalLearnerOf(spec: ModelSpec): {
@@ -319,10 +321,15 @@ export function runSurvivalValidationTask(
   const table = { columns: data.columns, rows: data.rows };
   const v = spec.validation;
   switch (task.kind) {
+    case "inner-score": {
+      const options = nestedCvOptions(design, spec, data);
+      const score = survivalNestedCvInnerScore(options, survivalNestedCvPlan(options), task.fold, task.grid);
+      return { kind: "inner-score", fold: task.fold, grid: task.grid, score };
+    }
     case "nested-cv-fold": {
       const options = nestedCvOptions(design, spec, data);
       const plan = survivalNestedCvPlan(options);
-      const run = survivalNestedCvOuterFold(options, plan, task.fold);
+      const run = survivalNestedCvOuterFold(options, plan, task.fold, task.innerScores);
       const { train, test } = outerFoldRows(plan, task.fold);
       const known = statusAtHorizon(time, status, horizon, design.cause);
       let conformal: FoldConformal | null = null;

@@ -1,6 +1,6 @@
 import { foldSplit, kFoldAssignment, riskConcordance } from "@carta/stats";
 import { everyRow, type LearningTable } from "../data.js";
-import { type OuterFoldResult, outerFoldRows } from "../validation/nestedCv.js";
+import { checkedScores, type OuterFoldResult, outerFoldRows } from "../validation/nestedCv.js";
 import type { SurvivalLearner } from "./learner.js";
 import { checkHorizon, survivalOutcomeOf } from "./survivalData.js";
 import { type SurvivalPerformance, survivalPerformance } from "./survivalPerformance.js";
@@ -207,23 +207,44 @@ export function survivalNestedCvOuterFold<
   options: SurvivalNestedCvOptions<M, P, Perf, C>,
   plan: SurvivalNestedCvPlan<C>,
   fold: number,
+  /** The fold's inner scores when computed apart (survivalNestedCvInnerScore, e.g. on other threads). */
+  innerScores?: readonly number[],
 ): SurvivalOuterFoldRun<P> {
-  const { learner, table, time, event, grid, seed } = options;
+  const { learner, table, time, event, grid } = options;
   const { train, test } = outerFoldRows(plan, fold);
-  const innerScores = grid.map((params) => innerScore(options, plan, train, params, seed, fold + 1));
+  const scores = innerScores
+    ? checkedScores(innerScores, grid.length, fold)
+    : grid.map((_, g) => survivalNestedCvInnerScore(options, plan, fold, g));
   let chosenIndex = 0;
   for (let g = 1; g < grid.length; g++) {
-    if (innerScores[g]! > innerScores[chosenIndex]! || Number.isNaN(innerScores[chosenIndex]!))
-      chosenIndex = g;
+    if (scores[g]! > scores[chosenIndex]! || Number.isNaN(scores[chosenIndex]!)) chosenIndex = g;
   }
   const chosen = grid[chosenIndex]!;
   const model = learner.fit(table, time, event, train, chosen);
   const survival = learner.predictSurvival(model, table, test, plan.horizon);
   return {
-    result: { fold, nTrain: train.length, nTest: test.length, chosenIndex, chosen, innerScores },
+    result: { fold, nTrain: train.length, nTest: test.length, chosenIndex, chosen, innerScores: scores },
     riskAtHorizon: survival.map((s) => 1 - s),
     linearPredictor: learner.predictRisk(model, table, test),
   };
+}
+
+/** Grid entry `gridIndex`'s mean inner C in outer fold `fold` (one independent piece of the fold's tuning). */
+export function survivalNestedCvInnerScore<
+  M,
+  P,
+  Perf = SurvivalPerformance,
+  C extends string = SurvivalTuningCriterion,
+>(
+  options: SurvivalNestedCvOptions<M, P, Perf, C>,
+  plan: SurvivalNestedCvPlan<C>,
+  fold: number,
+  gridIndex: number,
+): number {
+  const params = options.grid[gridIndex];
+  if (params === undefined) throw new RangeError(`survival nested CV: no grid entry ${gridIndex}`);
+  const { train } = outerFoldRows(plan, fold);
+  return innerScore(options, plan, train, params, options.seed, fold + 1);
 }
 
 /** The nested-CV result from every outer fold's run (in any order). */

@@ -123,27 +123,58 @@ export function nestedCvOuterFold<M, P>(
   options: NestedCvOptions<M, P>,
   plan: NestedCvPlan,
   fold: number,
+  /** The fold's inner scores when computed apart (nestedCvInnerScore, e.g. on other threads). */
+  innerScores?: readonly number[],
 ): OuterFoldRun<P> {
-  const { learner, table, outcome, grid, seed } = options;
+  const { learner, table, outcome, grid } = options;
   const { criterion } = plan;
   const { train: trainRows, test: testRows } = outerFoldRows(plan, fold);
-  const innerScores = grid.map((params) =>
-    innerScore(learner, table, outcome, trainRows, params, plan.innerFolds, seed, fold + 1, criterion),
-  );
+  const scores = innerScores
+    ? checkedScores(innerScores, grid.length, fold)
+    : grid.map((_, g) => nestedCvInnerScore(options, plan, fold, g));
   let chosenIndex = 0;
   for (let g = 1; g < grid.length; g++) {
     const better =
-      criterion === "logLoss"
-        ? innerScores[g]! < innerScores[chosenIndex]!
-        : innerScores[g]! > innerScores[chosenIndex]!;
+      criterion === "logLoss" ? scores[g]! < scores[chosenIndex]! : scores[g]! > scores[chosenIndex]!;
     if (better) chosenIndex = g;
   }
   const chosen = grid[chosenIndex]!;
   const model = learner.fit(table, outcome, trainRows, chosen);
   return {
-    result: { fold, nTrain: trainRows.length, nTest: testRows.length, chosenIndex, chosen, innerScores },
+    result: {
+      fold,
+      nTrain: trainRows.length,
+      nTest: testRows.length,
+      chosenIndex,
+      chosen,
+      innerScores: scores,
+    },
     predicted: learner.predictProbability(model, table, testRows),
   };
+}
+
+/**
+ * Grid entry `gridIndex`'s inner cross-validated criterion in outer fold `fold` — one independent
+ * piece of nestedCvOuterFold, so that a run can spread a fold's tuning over threads.
+ */
+export function nestedCvInnerScore<M, P>(
+  options: NestedCvOptions<M, P>,
+  plan: NestedCvPlan,
+  fold: number,
+  gridIndex: number,
+): number {
+  const { learner, table, outcome, grid, seed } = options;
+  const params = grid[gridIndex];
+  if (params === undefined) throw new RangeError(`nested CV: no grid entry ${gridIndex}`);
+  const { train } = outerFoldRows(plan, fold);
+  return innerScore(learner, table, outcome, train, params, plan.innerFolds, seed, fold + 1, plan.criterion);
+}
+
+/** Inner scores handed in from elsewhere: one per grid entry. */
+export function checkedScores(scores: readonly number[], gridLength: number, fold: number): number[] {
+  if (scores.length !== gridLength)
+    throw new RangeError(`outer fold ${fold}: ${scores.length} inner scores for ${gridLength} grid entries`);
+  return [...scores];
 }
 
 /** The nested-CV result from every outer fold's run (in any order). */
