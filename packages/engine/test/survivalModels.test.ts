@@ -249,6 +249,43 @@ describe("a cause-specific Cox model of non-relapse mortality (relapse_vs_nrm)",
   });
 });
 
+describe("elastic-net Cox on multiply imputed data", () => {
+  const IMPUTED = specOf({
+    name: "pfs-imputed-cox",
+    features: { variables: ["ecog_ps", "ldh_u_per_l", "ctdna_log10_hge_per_ml"], derived: ["ipi"] },
+    learner: { kind: "imputed-elastic-net-cox", grid: [{ lambda: 0.01, alpha: 0.5, imputations: 3 }] },
+  });
+
+  it("keeps the incomplete rows, predicts a patient with a missing input and explains the pooled log hazard exactly", async () => {
+    const model = await trainModel(t.store, operator, testClock, IMPUTED);
+    expect(model.model.kind).toBe("imputed-elastic-net-cox");
+    const complete = await trainModel(
+      t.store,
+      operator,
+      testClock,
+      specOf({ name: "pfs-cc-cox", features: IMPUTED.features }),
+    );
+    // The complete-case elastic net drops every row without ctDNA; the imputed one keeps them.
+    expect(model.metrics.n).toBeGreaterThan(complete.metrics.n);
+    expect(complete.metrics.dropped.incomplete).toBeGreaterThan(0);
+    const table = await modelFeatureTable(t.store, operator, IMPUTED);
+    const ctdna = table.columns.findIndex((c) => c.name === "ctdna_log10_hge_per_ml");
+    const patient = table.rows.find((r) => r.values[ctdna] === null && r.outcome)!.patientId;
+    const p = await predictPatient(t.store, operator, IMPUTED.name, patient, { bootstrapReplicates: 4 });
+    expect(p.probability).toBeGreaterThan(0);
+    expect(p.shap_method).toMatch(/for each of the m imputations/);
+    expect(p.shap.reduce((sum, a) => sum + a.shap, p.base_margin)).toBeCloseTo(p.margin, 10);
+    expect(p.missing_inputs.map((m) => m.feature)).toContain("ctdna_log10_hge_per_ml");
+    await expect(predictPatient(t.store, operator, "pfs-cc-cox", patient)).rejects.toThrow(
+      /misses ctdna_log10_hge_per_ml/,
+    );
+    const v = (await validateModel(t.store, operator, testClock, IMPUTED)).result.validation!;
+    expect(v.n).toBe(model.metrics.n);
+    expect(v.nestedCv.performance.survival!.harrellC!.estimate).toBeGreaterThan(0.5);
+    expect(v.stability!.method).toMatch(/imputation|pooled/);
+  });
+});
+
 describe("boosted Cox trees of OS", () => {
   it("train, predict and explain with TreeSHAP on the log hazard", async () => {
     const model = await trainModel(t.store, operator, testClock, OS);

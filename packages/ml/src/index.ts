@@ -65,7 +65,11 @@ export { ebmShapeFunctions } from "./learners/ebm/shapeFunctions.js";
 export type { ElasticNetModel, ElasticNetParams } from "./learners/elasticNet.js";
 export { elasticNetLearner, MissingValuesError } from "./learners/elasticNet.js";
 export type {
+  AnyImputedElasticNetPredictor,
+  ImputedElasticNetCoxPredictor,
   ImputedElasticNetFit,
+  ImputedElasticNetKind,
+  ImputedElasticNetLogisticPredictor,
   ImputedElasticNetModel,
   ImputedElasticNetParams,
   ImputedElasticNetPredictor,
@@ -73,12 +77,14 @@ export type {
   StoredImputer,
 } from "./learners/imputedElasticNet.js";
 export {
+  IMPUTED_ELASTIC_NET_KINDS,
   imputedElasticNetDesigns,
   imputedElasticNetLearner,
   imputedElasticNetMargins,
   pooledCoefficients,
 } from "./learners/imputedElasticNet.js";
 export type {
+  BreslowBaselineJson,
   ChainedImputerJson,
   DesignEncodingJson,
   ImputationModelJson,
@@ -141,6 +147,14 @@ export type { SurvivalCalibrationGroup } from "./survival/calibrationAtHorizon.j
 export { riskGroups, survivalCalibrationGroups } from "./survival/calibrationAtHorizon.js";
 export type { ElasticNetCoxModel, ElasticNetCoxParams } from "./survival/elasticNetCox.js";
 export { elasticNetCoxLearner } from "./survival/elasticNetCox.js";
+export type {
+  ImputedElasticNetCoxFit,
+  ImputedElasticNetCoxModel,
+} from "./survival/imputedElasticNetCox.js";
+export {
+  imputedElasticNetCoxLearner,
+  imputedElasticNetCoxSurvival,
+} from "./survival/imputedElasticNetCox.js";
 export type { SurvivalLearner } from "./survival/learner.js";
 export type { SurvivalOutcomeRows } from "./survival/survivalData.js";
 export { survivalOutcomeOf } from "./survival/survivalData.js";

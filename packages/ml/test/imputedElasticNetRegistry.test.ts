@@ -237,7 +237,7 @@ describe("model specs of the imputed elastic net", () => {
       "spec.json: learner.grid[0].seed must be an integer in [0, 4294967295], got -1",
     ]);
     expect(() => readModelSpec({ ...base, learner: { kind: "random-forest", grid: [{}] } })).toThrow(
-      'learner.kind must be one of boosted-trees, elastic-net-logistic, ebm, imputed-elastic-net-logistic, elastic-net-cox, boosted-trees-cox, got "random-forest"',
+      'learner.kind must be one of boosted-trees, elastic-net-logistic, ebm, imputed-elastic-net-logistic, elastic-net-cox, boosted-trees-cox, imputed-elastic-net-cox, got "random-forest"',
     );
   });
 });

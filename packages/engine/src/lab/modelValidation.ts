@@ -28,6 +28,7 @@ import {
   type PooledEstimate,
   type PredictorStability,
   type ReplicateImportance,
+  SURVIVAL_LEARNER_KINDS,
   type SurvivalTransportResult,
   survivalAtHorizon,
   survivalDecisionCurve,
@@ -71,7 +72,7 @@ export function learnerOf(spec: ModelSpec): {
   learner: BinaryLearner<unknown, unknown>;
   grid: readonly unknown[];
 } {
-  if (spec.learner.kind === "elastic-net-cox" || spec.learner.kind === "boosted-trees-cox") {
+  if (SURVIVAL_LEARNER_KINDS.includes(spec.learner.kind)) {
     throw new RangeError(
       `model ${spec.name}: ${spec.learner.kind} fits a time-to-event endpoint (survivalLearnerOf, or riskLearnerOf for its risk by the horizon)`,
     );
@@ -82,7 +83,7 @@ export function learnerOf(spec: ModelSpec): {
     ebm: ebmLearner,
     "imputed-elastic-net-logistic": imputedElasticNetLearner,
   } as const;
-  const learner = learners[spec.learner.kind];
+  const learner = learners[spec.learner.kind as keyof typeof learners];
   return { learner: learner as BinaryLearner<unknown, unknown>, grid: spec.learner.grid };
 }
 

@@ -12,6 +12,7 @@ import {
   type ElasticNetModel,
   everyRow,
   featureSpecOf,
+  type ImputedElasticNetCoxModel,
   type ImputedElasticNetModel,
   isSurvivalEndpoint,
   type ModelSpec,
@@ -142,6 +143,8 @@ export type SerializedModel =
    * imputer's final models (no training data sets) and the m fits' intercepts and coefficients.
    */
   | { kind: "imputed-elastic-net-logistic"; imputedElasticNet: unknown }
+  /** The same document for the Cox model (kind "imputed-elastic-net-cox", with its Breslow baseline). */
+  | { kind: "imputed-elastic-net-cox"; imputedElasticNet: unknown }
   | {
       kind: "elastic-net-logistic";
       encoding: SerializedEncoding;
@@ -169,10 +172,15 @@ export type SerializedModel =
   | {
       kind: "cause-specific-cox";
       cause: 1 | 2;
-      models: [SerializedCoxNet | SerializedCoxTrees, SerializedCoxNet | SerializedCoxTrees];
+      models: [SerializedCoxModel, SerializedCoxModel];
     };
 
 export type SerializedCoxNet = Extract<SerializedModel, { kind: "elastic-net-cox" }>;
+/** One cause's Cox model inside a cause-specific one. */
+export type SerializedCoxModel =
+  | SerializedCoxNet
+  | SerializedCoxTrees
+  | Extract<SerializedModel, { kind: "imputed-elastic-net-cox" }>;
 /** The `carta.tree-model` ensemble (margin = log relative hazard) and the Breslow baseline. */
 export interface SerializedCoxTrees {
   kind: "boosted-trees-cox";
@@ -248,13 +256,15 @@ function serializeBaseline(b: BreslowBaseline): SerializedBaseline {
 
 function serialize(model: unknown, spec: ModelSpec): SerializedModel {
   if ((model as { kind?: string }).kind === "cause-specific") {
-    const m = model as CauseSpecificModel<ElasticNetCoxModel | BoostedTreesCoxModel>;
+    const m = model as CauseSpecificModel<
+      ElasticNetCoxModel | BoostedTreesCoxModel | ImputedElasticNetCoxModel
+    >;
     return {
       kind: "cause-specific-cox",
       cause: eventStatusOf(spec) as 1 | 2,
       models: [
-        serialize(m.models[0], spec) as SerializedCoxNet | SerializedCoxTrees,
-        serialize(m.models[1], spec) as SerializedCoxNet | SerializedCoxTrees,
+        serialize(m.models[0], spec) as SerializedCoxModel,
+        serialize(m.models[1], spec) as SerializedCoxModel,
       ],
     };
   }
@@ -264,7 +274,8 @@ function serialize(model: unknown, spec: ModelSpec): SerializedModel {
     | EbmModel
     | ImputedElasticNetModel
     | ElasticNetCoxModel
-    | BoostedTreesCoxModel;
+    | BoostedTreesCoxModel
+    | ImputedElasticNetCoxModel;
   if (m.kind === "elastic-net-cox") {
     return {
       kind: m.kind,
@@ -285,7 +296,7 @@ function serialize(model: unknown, spec: ModelSpec): SerializedModel {
     };
   }
   if (m.kind === "ebm") return { kind: "ebm", ebm: serializeEbm(m) };
-  if (m.kind === "imputed-elastic-net-logistic")
+  if (m.kind === "imputed-elastic-net-logistic" || m.kind === "imputed-elastic-net-cox")
     return { kind: m.kind, imputedElasticNet: serializeImputedElasticNet(m) };
   if (m.kind === "boosted-trees") {
     return { kind: m.kind, encoding: serializeEncoding(m.encoding), ensemble: serializeModel(m.ensemble) };

@@ -326,6 +326,8 @@ export const SHAP_METHODS: Record<StoredModel["kind"], string> = {
     "linear SHAP on the log relative hazard: coefficient × (value − training mean), features taken as independent; the probability is the risk by the horizon from the Breslow baseline",
   "boosted-trees-cox":
     "path-dependent TreeSHAP on the log relative hazard; one-hot columns of a categorical feature summed; the probability is the risk by the horizon from the Breslow baseline",
+  "imputed-elastic-net-cox":
+    "linear SHAP on the log relative hazard for each of the m imputations — coefficient × (value − training mean), a missing input taking its imputed value and the training rows completed by the same imputation — averaged over the imputations; base + Σ SHAP = the pooled log relative hazard exactly; the probability is the risk by the horizon from the Breslow baseline",
   "cause-specific-cox":
     "SHAP of the named cause's cause-specific Cox model on its log hazard (linear SHAP for the elastic net, TreeSHAP for the trees); the probability is the cumulative incidence of that cause by the horizon, which also depends on the competing cause's hazard (held at the patient's own in the reasons)",
   "imputed-elastic-net-logistic":
@@ -342,6 +344,8 @@ const MODALITY_METHODS: Record<StoredModel["kind"], string> = {
     "sum of the modality's feature values (exact for a linear model with features taken as independent)",
   "boosted-trees-cox":
     "TreeSHAP with each modality as one player (exact group Shapley value; not the sum of its features' values when the trees interact across modalities)",
+  "imputed-elastic-net-cox":
+    "sum of the modality's feature values, each averaged over the imputations (exact for the pooled linear predictor with features taken as independent)",
   "cause-specific-cox":
     "as for the cause's own model: the sum of the modality's feature values (elastic net) or TreeSHAP with each modality as one player (trees)",
   "imputed-elastic-net-logistic":

@@ -213,7 +213,7 @@ function explainerOf(
   };
   const designOf = (values: readonly FeatureCell[]) =>
     designMatrix(encoding, { columns: training.columns, rows: [values as FeatureCell[]] }, only);
-  if (model.kind === "imputed-elastic-net-logistic") {
+  if (model.kind === "imputed-elastic-net-logistic" || model.kind === "imputed-elastic-net-cox") {
     const explainer = imputedElasticNetExplainer(
       model,
       training,

@@ -8,6 +8,7 @@ import {
   designMatrix,
   type EbmModel,
   ebmMargin,
+  type ImputedElasticNetCoxPredictor,
   type ImputedElasticNetPredictor,
   imputedElasticNetMargins,
   type LearningTable,
@@ -48,7 +49,8 @@ export type StoredCoxModel =
       encoding: DesignEncoding;
       ensemble: TreeEnsemble;
       baseline: BreslowBaseline;
-    };
+    }
+  | ImputedElasticNetCoxPredictor;
 
 function encodingOf(e: SerializedEncoding): DesignEncoding {
   return { names: e.names, columns: e.columns, categorical: new Map(e.categorical) };
@@ -84,6 +86,8 @@ export function loadStoredModel(record: Pick<ModelRecord, "name" | "version" | "
   }
   if (m.kind === "ebm") return { kind: "ebm", ebm: deserializeEbm(m.ebm) };
   if (m.kind === "imputed-elastic-net-logistic") return deserializeImputedElasticNet(m.imputedElasticNet);
+  if (m.kind === "imputed-elastic-net-cox")
+    return deserializeImputedElasticNet(m.imputedElasticNet, "imputed-elastic-net-cox");
   const encoding = encodingOf(m.encoding);
   if (m.kind === "boosted-trees" || m.kind === "boosted-trees-cox") {
     const ensemble = parseModel(m.ensemble, name);
@@ -133,7 +137,12 @@ export function probabilityLink(
         horizonMonths,
       )[0]!;
   }
-  if (model.kind !== "elastic-net-cox" && model.kind !== "boosted-trees-cox") return logistic;
+  if (
+    model.kind !== "elastic-net-cox" &&
+    model.kind !== "boosted-trees-cox" &&
+    model.kind !== "imputed-elastic-net-cox"
+  )
+    return logistic;
   if (horizonMonths === null) throw new RangeError(`a ${model.kind} model needs its spec's horizonMonths`);
   const h0 = baselineCumulativeHazardAt(model.baseline, horizonMonths);
   const center = model.baseline.center;
@@ -152,7 +161,8 @@ export function probabilityLink(
 export function storedMargins(model: StoredModel, x: LearningTable, rows: Uint32Array): Float64Array {
   if (model.kind === "cause-specific-cox") return storedMargins(model.own, x, rows);
   if (model.kind === "ebm") return ebmMargin(model.ebm, x, rows);
-  if (model.kind === "imputed-elastic-net-logistic") return imputedElasticNetMargins(model, x, rows);
+  if (model.kind === "imputed-elastic-net-logistic" || model.kind === "imputed-elastic-net-cox")
+    return imputedElasticNetMargins(model, x, rows);
   const values = designMatrix(model.encoding, x, rows);
   if (model.kind === "boosted-trees" || model.kind === "boosted-trees-cox")
     return predictMargin(model.ensemble, values);

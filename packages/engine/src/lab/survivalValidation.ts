@@ -13,6 +13,7 @@ import {
   type FoldConformal,
   featureImportance,
   foldConformal,
+  imputedElasticNetCoxLearner,
   isCompetingEndpoint,
   type ModelSpec,
   modelEvent,
@@ -83,6 +84,11 @@ export function survivalLearnerOf(spec: ModelSpec): {
 } {
   if (spec.learner.kind === "elastic-net-cox")
     return { learner: elasticNetCoxLearner as SurvivalLearner<unknown, unknown>, grid: spec.learner.grid };
+  if (spec.learner.kind === "imputed-elastic-net-cox")
+    return {
+      learner: imputedElasticNetCoxLearner as SurvivalLearner<unknown, unknown>,
+      grid: spec.learner.grid,
+    };
   if (spec.learner.kind === "boosted-trees-cox")
     return { learner: boostedTreesCoxLearner as SurvivalLearner<unknown, unknown>, grid: spec.learner.grid };
   throw new RangeError(

@@ -7,6 +7,7 @@ import {
   imputeWith,
 } from "@carta/stats";
 import { binaryOutcomeOf, type FeatureCell, type LearningTable } from "../data.js";
+import type { BreslowBaseline } from "../survival/breslow.js";
 import { type DesignEncoding, designMatrix, learnEncoding } from "./design.js";
 import { type ElasticNetModel, type ElasticNetParams, fitElasticNetDesign } from "./elasticNet.js";
 import type { BinaryLearner } from "./learner.js";
@@ -25,6 +26,7 @@ export type StoredImputer = Omit<ChainedImputer, "completed">;
 
 /** One of the m elastic-net fits, as prediction and explanation read it. */
 export interface ImputedElasticNetFit {
+  /** The logistic fit's intercept; 0 for a Cox fit, whose linear predictor has none (glmnet's link). */
   readonly intercept: number;
   /** Original-scale coefficients, in encoding.names order. */
   readonly coefficients: Float64Array;
@@ -32,13 +34,16 @@ export interface ImputedElasticNetFit {
   readonly standardizedCoefficients: Float64Array;
 }
 
-/**
- * Everything that predicting and explaining with an imputed elastic net needs, and nothing of the
- * training data: what the registry stores (imputedElasticNetJson.ts) and rebuilds. A fitted
- * ImputedElasticNetModel is one.
- */
-export interface ImputedElasticNetPredictor {
-  readonly kind: "imputed-elastic-net-logistic";
+/** The two endpoints an imputed elastic net is fitted for: binary (logistic) and time-to-event (Cox). */
+export type ImputedElasticNetKind = "imputed-elastic-net-logistic" | "imputed-elastic-net-cox";
+
+export const IMPUTED_ELASTIC_NET_KINDS: readonly ImputedElasticNetKind[] = [
+  "imputed-elastic-net-logistic",
+  "imputed-elastic-net-cox",
+];
+
+/** What the logistic and the Cox imputed elastic nets share: imputation, design and the m fits. */
+interface ImputedElasticNetParts {
   /** The design encoding, learned once on the training rows as given and shared by all m fits. */
   readonly encoding: DesignEncoding;
   readonly lambda: number;
@@ -56,9 +61,101 @@ export interface ImputedElasticNetPredictor {
   readonly completeTraining: boolean;
 }
 
-export interface ImputedElasticNetModel extends ImputedElasticNetPredictor {
+/** Binary endpoint: the pooled margin is the log-odds. */
+export interface ImputedElasticNetLogisticPredictor extends ImputedElasticNetParts {
+  readonly kind: "imputed-elastic-net-logistic";
+}
+
+/**
+ * Time-to-event endpoint: the pooled margin is the log relative hazard (every fit's intercept is 0),
+ * and S(t | x) scales one Breslow baseline of the training rows, taken at their pooled margins.
+ */
+export interface ImputedElasticNetCoxPredictor extends ImputedElasticNetParts {
+  readonly kind: "imputed-elastic-net-cox";
+  readonly baseline: BreslowBaseline;
+}
+
+/**
+ * Everything that predicting and explaining with an imputed elastic net needs, and nothing of the
+ * training data: what the registry stores (imputedElasticNetJson.ts) and rebuilds. K picks the
+ * endpoint; ImputedElasticNetPredictor<ImputedElasticNetKind> (AnyImputedElasticNetPredictor) is
+ * either, discriminated by kind. The default is the logistic one, the type's meaning before the Cox
+ * twin existed, so that code which narrows a union of stored models by kind keeps compiling.
+ */
+export type ImputedElasticNetPredictor<K extends ImputedElasticNetKind = "imputed-elastic-net-logistic"> =
+  Extract<ImputedElasticNetLogisticPredictor | ImputedElasticNetCoxPredictor, { readonly kind: K }>;
+
+/** Either kind of imputed elastic net: what margins, pooling, explanation and storage accept. */
+export type AnyImputedElasticNetPredictor = ImputedElasticNetPredictor<ImputedElasticNetKind>;
+
+export interface ImputedElasticNetModel extends ImputedElasticNetLogisticPredictor {
   readonly imputer: ChainedImputer;
   readonly fits: readonly ElasticNetModel[];
+}
+
+/**
+ * The part of fitting an imputed elastic net that does not depend on the endpoint: the design
+ * encoding and the chained-equations imputer, both learned from the features of `rows` only (the
+ * outcome is never read here), and one regression per completed training data set.
+ */
+export interface ImputedTrainingFits<F> {
+  readonly encoding: DesignEncoding;
+  readonly imputer: ChainedImputer;
+  readonly imputedFeatures: number[];
+  readonly completeTraining: boolean;
+  /** The m completed training designs (rows × encoding.names); complete training: the observed one m times. */
+  readonly designs: readonly Float64Array[];
+  /** fitDesign applied to each design; complete training: one fit, m times. */
+  readonly fits: F[];
+}
+
+/**
+ * Fits the imputer to the features of the training rows (repeats included, as a bootstrap sample)
+ * and `fitDesign` to each of the m completed training designs. Shared by imputedElasticNetLearner
+ * and the Cox twin (survival/imputedElasticNetCox.ts), which differ only in the regression.
+ */
+export function fitOnImputedTraining<F>(
+  x: LearningTable,
+  rows: Uint32Array,
+  params: Pick<ImputedElasticNetParams, "imputations" | "iterations" | "seed">,
+  fitDesign: (encoding: DesignEncoding, design: Float64Array) => F,
+): ImputedTrainingFits<F> {
+  const m = params.imputations ?? 5;
+  const iterations = params.iterations ?? 10;
+  const seed = params.seed ?? 1;
+  const encoding = learnEncoding(x, rows);
+  const { columns, features } = imputationColumns(x, encoding);
+  const imputer = fitChainedImputation({
+    columns,
+    rows: imputationRows(x, rows, columns, features),
+    m,
+    iterations,
+    seed,
+  });
+  const observed = designMatrix(encoding, x, rows);
+  const completeTraining = !observed.some(Number.isNaN);
+  if (completeTraining) {
+    const single = fitDesign(encoding, observed);
+    return {
+      encoding,
+      imputer,
+      imputedFeatures: features,
+      completeTraining,
+      designs: Array.from({ length: m }, () => observed),
+      fits: Array.from({ length: m }, () => single),
+    };
+  }
+  const designs = imputer.completed.map((dataset) =>
+    completedDesign(encoding, x, rows, imputer, features, dataset),
+  );
+  return {
+    encoding,
+    imputer,
+    imputedFeatures: features,
+    completeTraining,
+    designs,
+    fits: designs.map((design) => fitDesign(encoding, design)),
+  };
 }
 
 /**
@@ -97,44 +194,19 @@ export interface ImputedElasticNetModel extends ImputedElasticNetPredictor {
 export const imputedElasticNetLearner: BinaryLearner<ImputedElasticNetModel, ImputedElasticNetParams> = {
   name: "imputed-elastic-net-logistic",
   fit(x, y, rows, params) {
-    const m = params.imputations ?? 5;
-    const iterations = params.iterations ?? 10;
-    const seed = params.seed ?? 1;
     const outcome = binaryOutcomeOf("imputedElasticNetLearner", y, rows);
-    const encoding = learnEncoding(x, rows);
-    const { columns, features } = imputationColumns(x, encoding);
-    const imputer = fitChainedImputation({
-      columns,
-      rows: imputationRows(x, rows, columns, features),
-      m,
-      iterations,
-      seed,
-    });
-    const observed = designMatrix(encoding, x, rows);
-    const completeTraining = !observed.some(Number.isNaN);
-    let fits: ElasticNetModel[];
-    if (completeTraining) {
-      const single = fitElasticNetDesign(encoding, observed, outcome, params);
-      fits = Array.from({ length: m }, () => single);
-    } else {
-      fits = imputer.completed.map((dataset) =>
-        fitElasticNetDesign(
-          encoding,
-          completedDesign(encoding, x, rows, imputer, features, dataset),
-          outcome,
-          params,
-        ),
-      );
-    }
+    const training = fitOnImputedTraining(x, rows, params, (encoding, design) =>
+      fitElasticNetDesign(encoding, design, outcome, params),
+    );
     return {
       kind: "imputed-elastic-net-logistic",
-      encoding,
+      encoding: training.encoding,
       lambda: params.lambda,
       alpha: params.alpha,
-      imputer,
-      imputedFeatures: features,
-      fits,
-      completeTraining,
+      imputer: training.imputer,
+      imputedFeatures: training.imputedFeatures,
+      fits: training.fits,
+      completeTraining: training.completeTraining,
     };
   },
   predictProbability(model, x, rows) {
@@ -148,7 +220,7 @@ export const imputedElasticNetLearner: BinaryLearner<ImputedElasticNetModel, Imp
  * times (the same array). Nothing is refitted, and each row is imputed on its own stream.
  */
 export function imputedElasticNetDesigns(
-  model: ImputedElasticNetPredictor,
+  model: AnyImputedElasticNetPredictor,
   x: LearningTable,
   rows: Uint32Array,
 ): Float64Array[] {
@@ -165,32 +237,53 @@ export function imputedElasticNetDesigns(
 }
 
 /**
- * Pooled margins (log-odds) of `rows`: the mean over the m imputations of fit l's linear predictor
- * on completed design l — Rubin's pooled linear predictor. The learner's probability is its logistic.
+ * Pooled margins of `rows`: the mean over the m imputations of fit l's linear predictor on completed
+ * design l — Rubin's pooled linear predictor. Logistic: the log-odds, whose logistic is the learner's
+ * probability. Cox: the log relative hazard x·β (no intercept), the Cox twin's risk score.
  */
 export function imputedElasticNetMargins(
-  model: ImputedElasticNetPredictor,
+  model: AnyImputedElasticNetPredictor,
   x: LearningTable,
   rows: Uint32Array,
 ): Float64Array {
-  const designs = imputedElasticNetDesigns(model, x, rows);
+  return pooledLinearPredictor(model, imputedElasticNetDesigns(model, x, rows), rows.length);
+}
+
+/**
+ * The mean over l of fit l's linear predictor on designs[l] (n rows × encoding.names). When the
+ * training data were complete and so is every row (one design, m times), the m fits are one fit and
+ * its linear predictor is returned as such — exactly the plain elastic net's, not an m-fold average
+ * of it that could differ in the last bit.
+ */
+export function pooledLinearPredictor(
+  model: Pick<AnyImputedElasticNetPredictor, "encoding" | "fits" | "completeTraining">,
+  designs: readonly Float64Array[],
+  n: number,
+): Float64Array {
   const p = model.encoding.names.length;
+  const first = designs[0]!;
+  const linear = (fit: ImputedElasticNetFit, design: Float64Array, i: number) => {
+    let eta = fit.intercept;
+    for (let j = 0; j < p; j++) eta += fit.coefficients[j]! * design[i * p + j]!;
+    return eta;
+  };
+  const out = new Float64Array(n);
+  if (model.completeTraining && designs.every((design) => design === first)) {
+    const fit = model.fits[0]!;
+    for (let i = 0; i < n; i++) out[i] = linear(fit, first, i);
+    return out;
+  }
   const m = model.fits.length;
-  const out = new Float64Array(rows.length);
   model.fits.forEach((fit, l) => {
     const design = designs[l]!;
-    for (let i = 0; i < rows.length; i++) {
-      let eta = fit.intercept;
-      for (let j = 0; j < p; j++) eta += fit.coefficients[j]! * design[i * p + j]!;
-      out[i] = out[i]! + eta / m;
-    }
+    for (let i = 0; i < n; i++) out[i] = out[i]! + linear(fit, design, i) / m;
   });
   return out;
 }
 
 /** One coefficient of the m elastic-net fits, pooled across imputations. */
 export interface PooledElasticNetCoefficient {
-  /** "(Intercept)" or a design column name. */
+  /** "(Intercept)" (logistic only: a Cox fit has none) or a design column name. */
   readonly term: string;
   /** Q̄: the mean of the m coefficients (Rubin's pooled point estimate), original scale. */
   readonly estimate: number;
@@ -202,7 +295,7 @@ export interface PooledElasticNetCoefficient {
    * only how much the fit moves with the imputed values, not its sampling uncertainty.
    */
   readonly withinVariance: null;
-  /** In how many of the m fits the coefficient is non-zero (selection stability; always m for the intercept). */
+  /** In how many of the m fits the coefficient is non-zero (selection stability; m for an intercept ≠ 0). */
   readonly selectedIn: number;
   readonly perImputation: Float64Array;
 }
@@ -211,25 +304,29 @@ export interface PooledElasticNetCoefficient {
  * Pools the m fits' coefficients term by term: the mean (Rubin's point estimate, as for variable
  * selection on multiply imputed data in Wood, White & Royston, Stat Med 2008;27:3227) and the
  * between-imputation variance. For uncertainty of the coefficients themselves, bootstrap the whole
- * fit (imputation included); nothing here is a standard error.
+ * fit (imputation included); nothing here is a standard error. A Cox model's terms are its design
+ * columns only (log hazard ratios); a logistic model's start with "(Intercept)". With complete
+ * training data the m fits are one, and the estimate is its coefficient as fitted.
  */
-export function pooledCoefficients(model: ImputedElasticNetPredictor): PooledElasticNetCoefficient[] {
+export function pooledCoefficients(model: AnyImputedElasticNetPredictor): PooledElasticNetCoefficient[] {
   const m = model.fits.length;
   if (m < 2) {
     throw new RangeError(`pooledCoefficients: the model has ${m} imputation; pooling needs m ≥ 2`);
   }
-  const terms = ["(Intercept)", ...model.encoding.names];
+  const intercept = model.kind === "imputed-elastic-net-logistic";
+  const terms = intercept ? ["(Intercept)", ...model.encoding.names] : [...model.encoding.names];
   return terms.map((term, t) => {
-    const perImputation = Float64Array.from(model.fits, (fit) =>
-      t === 0 ? fit.intercept : fit.coefficients[t - 1]!,
-    );
+    const perImputation = Float64Array.from(model.fits, (fit) => {
+      if (!intercept) return fit.coefficients[t]!;
+      return t === 0 ? fit.intercept : fit.coefficients[t - 1]!;
+    });
     let sum = 0;
     let selectedIn = 0;
     for (const value of perImputation) {
       sum += value;
       if (value !== 0) selectedIn++;
     }
-    const estimate = sum / m;
+    const estimate = model.completeTraining ? perImputation[0]! : sum / m;
     let squares = 0;
     for (const value of perImputation) squares += (value - estimate) ** 2;
     return {

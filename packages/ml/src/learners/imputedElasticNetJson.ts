@@ -1,6 +1,14 @@
 import type { ChainedImputer, ColumnModel, ImputationColumn } from "@carta/stats";
+import type { BreslowBaseline } from "../survival/breslow.js";
 import type { DesignColumn, DesignEncoding } from "./design.js";
-import type { ImputedElasticNetFit, ImputedElasticNetPredictor, StoredImputer } from "./imputedElasticNet.js";
+import {
+  type AnyImputedElasticNetPredictor,
+  IMPUTED_ELASTIC_NET_KINDS,
+  type ImputedElasticNetFit,
+  type ImputedElasticNetKind,
+  type ImputedElasticNetPredictor,
+  type StoredImputer,
+} from "./imputedElasticNet.js";
 
 /**
  * The registry's form of an imputed elastic net (docs/lab.md "Training and validation runs"): plain
@@ -9,13 +17,18 @@ import type { ImputedElasticNetFit, ImputedElasticNetPredictor, StoredImputer } 
  * needs — the design encoding, the chained-equations imputer's final models (typed arrays as number
  * lists; the training data sets are left out: imputing a new row reads only the models and start
  * values) and the m fits — and nothing of the training rows beyond the imputer's PMM donors, which
- * are observed training values by the method's definition.
+ * are observed training values by the method's definition. A Cox model (kind
+ * "imputed-elastic-net-cox") adds its Breslow baseline, whose times are the training rows' distinct
+ * event times, as any stored Cox model's are.
+ *
+ * Versions: 2 names the kind (logistic or Cox) and is what is written. Version 1, written before the
+ * Cox twin, has no kind field and is always a logistic model; it is still read.
  */
 
 type PredictorTerm = ChainedImputer["predictors"][number][number];
 
 export const IMPUTED_ELASTIC_NET_FORMAT = "carta.imputed-elastic-net-model";
-export const IMPUTED_ELASTIC_NET_VERSION = 1;
+export const IMPUTED_ELASTIC_NET_VERSION = 2;
 
 export interface DesignEncodingJson {
   names: string[];
@@ -43,16 +56,26 @@ export interface ChainedImputerJson {
   models: ImputationModelJson[][];
 }
 
+export interface BreslowBaselineJson {
+  time: number[];
+  cumulativeHazard: number[];
+  center: number;
+}
+
 export interface ImputedElasticNetJson {
   format: typeof IMPUTED_ELASTIC_NET_FORMAT;
   version: typeof IMPUTED_ELASTIC_NET_VERSION;
+  kind: ImputedElasticNetKind;
   lambda: number;
   alpha: number;
   completeTraining: boolean;
   encoding: DesignEncodingJson;
   imputedFeatures: number[];
   imputer: ChainedImputerJson;
+  /** Logistic: each fit's intercept; Cox: 0. */
   fits: { intercept: number; coefficients: number[]; standardizedCoefficients: number[] }[];
+  /** Cox only: the Breslow baseline of the training rows at their pooled linear predictor. */
+  baseline?: BreslowBaselineJson;
 }
 
 /** A stored imputed elastic net carta cannot use; `field` is the JSON path of the problem. */
@@ -67,11 +90,12 @@ export class ImputedElasticNetModelError extends Error {
 }
 
 /** The model as plain JSON; deserializeImputedElasticNet reads it back exactly. */
-export function serializeImputedElasticNet(model: ImputedElasticNetPredictor): ImputedElasticNetJson {
+export function serializeImputedElasticNet(model: AnyImputedElasticNetPredictor): ImputedElasticNetJson {
   const { encoding, imputer } = model;
   return {
     format: IMPUTED_ELASTIC_NET_FORMAT,
     version: IMPUTED_ELASTIC_NET_VERSION,
+    kind: model.kind,
     lambda: model.lambda,
     alpha: model.alpha,
     completeTraining: model.completeTraining,
@@ -107,6 +131,15 @@ export function serializeImputedElasticNet(model: ImputedElasticNetPredictor): I
       coefficients: Array.from(fit.coefficients),
       standardizedCoefficients: Array.from(fit.standardizedCoefficients),
     })),
+    ...(model.kind === "imputed-elastic-net-cox"
+      ? {
+          baseline: {
+            time: Array.from(model.baseline.time),
+            cumulativeHazard: Array.from(model.baseline.cumulativeHazard),
+            center: model.baseline.center,
+          },
+        }
+      : {}),
   };
 }
 
@@ -128,9 +161,20 @@ function columnModelJson(model: ColumnModel): ImputationModelJson {
  * Reads a stored model (the object or its JSON text), refusing an unknown format or version,
  * unknown fields, and anything inconsistent — lengths that do not match the design or the imputation
  * columns, a column model of the wrong kind for its column, predictor terms that do not exist,
- * unsorted PMM donors, non-finite numbers — with an ImputedElasticNetModelError naming the field.
+ * unsorted PMM donors, non-finite numbers, a Cox fit with an intercept or without a valid baseline,
+ * differing fits of a model fitted on complete data — with an ImputedElasticNetModelError naming the
+ * field. `expected` is the kind (or kinds) the caller can use, logistic unless given: a document of
+ * another kind is refused rather than read as something it is not.
  */
-export function deserializeImputedElasticNet(json: unknown): ImputedElasticNetPredictor {
+export function deserializeImputedElasticNet(json: unknown): ImputedElasticNetPredictor;
+export function deserializeImputedElasticNet<K extends ImputedElasticNetKind>(
+  json: unknown,
+  expected: K | readonly K[],
+): ImputedElasticNetPredictor<K>;
+export function deserializeImputedElasticNet(
+  json: unknown,
+  expected?: ImputedElasticNetKind | readonly ImputedElasticNetKind[],
+): AnyImputedElasticNetPredictor {
   let value = json;
   if (typeof json === "string") {
     try {
@@ -140,11 +184,40 @@ export function deserializeImputedElasticNet(json: unknown): ImputedElasticNetPr
     }
   }
   const o = object(value, "");
+  if (o.format !== IMPUTED_ELASTIC_NET_FORMAT)
+    throw new ImputedElasticNetModelError(
+      "format",
+      `expected "${IMPUTED_ELASTIC_NET_FORMAT}", got ${describe(o.format)}`,
+    );
+  if (o.version !== 1 && o.version !== IMPUTED_ELASTIC_NET_VERSION)
+    throw new ImputedElasticNetModelError(
+      "version",
+      `expected 1 or ${IMPUTED_ELASTIC_NET_VERSION}, got ${describe(o.version)}`,
+    );
+  const kind =
+    o.version === 1 ? "imputed-elastic-net-logistic" : IMPUTED_ELASTIC_NET_KINDS.find((k) => k === o.kind);
+  if (!kind)
+    throw new ImputedElasticNetModelError(
+      "kind",
+      `expected one of ${IMPUTED_ELASTIC_NET_KINDS.join(", ")}, got ${describe(o.kind)}`,
+    );
+  const accepted: readonly ImputedElasticNetKind[] =
+    expected === undefined
+      ? ["imputed-elastic-net-logistic"]
+      : typeof expected === "string"
+        ? [expected]
+        : expected;
+  if (!accepted.includes(kind))
+    throw new ImputedElasticNetModelError(
+      o.version === 1 ? "version" : "kind",
+      `expected ${accepted.join(" or ")}, got ${kind}${o.version === 1 ? " (version 1 is always logistic)" : ""}`,
+    );
   onlyKeys(
     o,
     [
       "format",
       "version",
+      ...(o.version === 1 ? [] : ["kind"]),
       "lambda",
       "alpha",
       "completeTraining",
@@ -152,19 +225,10 @@ export function deserializeImputedElasticNet(json: unknown): ImputedElasticNetPr
       "imputedFeatures",
       "imputer",
       "fits",
+      ...(kind === "imputed-elastic-net-cox" ? ["baseline"] : []),
     ],
     "",
   );
-  if (o.format !== IMPUTED_ELASTIC_NET_FORMAT)
-    throw new ImputedElasticNetModelError(
-      "format",
-      `expected "${IMPUTED_ELASTIC_NET_FORMAT}", got ${describe(o.format)}`,
-    );
-  if (o.version !== IMPUTED_ELASTIC_NET_VERSION)
-    throw new ImputedElasticNetModelError(
-      "version",
-      `expected ${IMPUTED_ELASTIC_NET_VERSION}, got ${describe(o.version)}`,
-    );
   const lambda = finite(o.lambda, "lambda");
   if (lambda < 0) throw new ImputedElasticNetModelError("lambda", `expected ≥ 0, got ${lambda}`);
   const alpha = finite(o.alpha, "alpha");
@@ -188,14 +252,28 @@ export function deserializeImputedElasticNet(json: unknown): ImputedElasticNetPr
     const at = `fits[${l}]`;
     const f = object(fit, at);
     onlyKeys(f, ["intercept", "coefficients", "standardizedCoefficients"], at);
+    const intercept = finite(f.intercept, `${at}.intercept`);
+    if (kind === "imputed-elastic-net-cox" && intercept !== 0)
+      throw new ImputedElasticNetModelError(
+        `${at}.intercept`,
+        `a Cox fit has no intercept: expected 0, got ${intercept}`,
+      );
     return {
-      intercept: finite(f.intercept, `${at}.intercept`),
+      intercept,
       coefficients: numbers(f.coefficients, `${at}.coefficients`, p),
       standardizedCoefficients: numbers(f.standardizedCoefficients, `${at}.standardizedCoefficients`, p),
     };
   });
-  return {
-    kind: "imputed-elastic-net-logistic",
+  // Prediction reads one of the fits of a model fitted on complete data as all m (pooledLinearPredictor).
+  if (o.completeTraining)
+    fits.forEach((fit, l) => {
+      if (!sameFit(fit, fits[0]!))
+        throw new ImputedElasticNetModelError(
+          `fits[${l}]`,
+          "a model fitted on complete data holds one fit m times, but this one differs from fits[0]",
+        );
+    });
+  const parts = {
     encoding,
     lambda,
     alpha,
@@ -204,6 +282,41 @@ export function deserializeImputedElasticNet(json: unknown): ImputedElasticNetPr
     fits,
     completeTraining: o.completeTraining,
   };
+  const model: AnyImputedElasticNetPredictor =
+    kind === "imputed-elastic-net-cox"
+      ? { kind, ...parts, baseline: readBaseline(o.baseline, "baseline") }
+      : { kind, ...parts };
+  return model;
+}
+
+function sameFit(a: ImputedElasticNetFit, b: ImputedElasticNetFit): boolean {
+  const same = (u: Float64Array, v: Float64Array) => u.every((value, j) => Object.is(value, v[j]));
+  return (
+    Object.is(a.intercept, b.intercept) &&
+    same(a.coefficients, b.coefficients) &&
+    same(a.standardizedCoefficients, b.standardizedCoefficients)
+  );
+}
+
+/** A Breslow baseline: distinct ascending event times ≥ 0, a cumulative hazard > 0 that never falls. */
+function readBaseline(value: unknown, at: string): BreslowBaseline {
+  const o = object(value, at);
+  onlyKeys(o, ["time", "cumulativeHazard", "center"], at);
+  const time = numbers(o.time, `${at}.time`);
+  const cumulativeHazard = numbers(o.cumulativeHazard, `${at}.cumulativeHazard`, time.length);
+  for (let k = 0; k < time.length; k++) {
+    if (time[k]! < 0 || (k > 0 && !(time[k]! > time[k - 1]!)))
+      throw new ImputedElasticNetModelError(
+        `${at}.time[${k}]`,
+        "expected distinct event times ≥ 0 in ascending order",
+      );
+    if (!(cumulativeHazard[k]! > 0) || (k > 0 && cumulativeHazard[k]! < cumulativeHazard[k - 1]!))
+      throw new ImputedElasticNetModelError(
+        `${at}.cumulativeHazard[${k}]`,
+        "expected a positive cumulative hazard that never decreases",
+      );
+  }
+  return { time, cumulativeHazard, center: finite(o.center, `${at}.center`) };
 }
 
 function readEncoding(value: unknown, at: string): DesignEncoding {

@@ -1,5 +1,5 @@
 import type { LearningTable } from "../data.js";
-import { type ImputedElasticNetPredictor, imputedElasticNetDesigns } from "./imputedElasticNet.js";
+import { type AnyImputedElasticNetPredictor, imputedElasticNetDesigns } from "./imputedElasticNet.js";
 
 /** Linear SHAP of an imputed elastic net, pooled over its imputations. */
 export interface ImputedLinearExplainer {
@@ -7,7 +7,7 @@ export interface ImputedLinearExplainer {
   readonly baseMargin: number;
   /** μ_l: the background rows' mean of each design column in completed data set l. */
   readonly means: readonly Float64Array[];
-  /** rows × encoding.names SHAP values (row-major) on the log-odds scale. */
+  /** rows × encoding.names SHAP values (row-major) on the margin's scale: log-odds, or log relative hazard (Cox). */
   explain(x: LearningTable, rows: Uint32Array): Float64Array;
 }
 
@@ -17,10 +17,11 @@ export interface ImputedLinearExplainer {
  * (Lundberg & Lee 2017, linear model with independent features). Their mean over the m imputations
  * is the explanation. Because the pooled margin is the mean of the m linear predictors
  * (imputedElasticNetMargins), base + Σ_j SHAP_j equals it exactly — averaging probabilities
- * instead would not be additive in log-odds.
+ * instead would not be additive in log-odds. The same holds for the Cox twin, whose margin is the
+ * log relative hazard and whose fits have intercept 0.
  */
 export function imputedElasticNetExplainer(
-  model: ImputedElasticNetPredictor,
+  model: AnyImputedElasticNetPredictor,
   background: LearningTable,
   backgroundRows: Uint32Array,
 ): ImputedLinearExplainer {

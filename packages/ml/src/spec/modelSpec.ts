@@ -93,7 +93,12 @@ export type ModelLearnerSpec =
   /** Time-to-event endpoints: elastic-net Cox (glmnet's family = "cox") with a Breslow baseline. */
   | { kind: "elastic-net-cox"; grid: ElasticNetCoxParams[] }
   /** Time-to-event endpoints: boosted trees with XGBoost's survival:cox objective and a Breslow baseline. */
-  | { kind: "boosted-trees-cox"; grid: BoostedTreesCoxParams[] };
+  | { kind: "boosted-trees-cox"; grid: BoostedTreesCoxParams[] }
+  /**
+   * Time-to-event endpoints: elastic-net Cox on multiply imputed data (chained equations inside each
+   * training set, m fits pooled on the log-hazard scale, one Breslow baseline; imputedElasticNetCoxLearner).
+   */
+  | { kind: "imputed-elastic-net-cox"; grid: ImputedElasticNetParams[] };
 
 export const MODEL_LEARNER_KINDS = [
   "boosted-trees",
@@ -102,12 +107,14 @@ export const MODEL_LEARNER_KINDS = [
   "imputed-elastic-net-logistic",
   "elastic-net-cox",
   "boosted-trees-cox",
+  "imputed-elastic-net-cox",
 ] as const satisfies readonly ModelLearnerSpec["kind"][];
 
 /** The learners that fit a time-to-event endpoint; every other kind fits a binary one. */
 export const SURVIVAL_LEARNER_KINDS: readonly ModelLearnerSpec["kind"][] = [
   "elastic-net-cox",
   "boosted-trees-cox",
+  "imputed-elastic-net-cox",
 ];
 
 export interface ModelValidationSpec {
@@ -246,6 +253,7 @@ const PARAMS: Readonly<
   "imputed-elastic-net-logistic": IMPUTED_PARAMS,
   "elastic-net-cox": ELASTIC_PARAMS,
   "boosted-trees-cox": BOOSTED_PARAMS,
+  "imputed-elastic-net-cox": IMPUTED_PARAMS,
 };
 const REQUIRED_PARAMS: Readonly<Record<ModelLearnerSpec["kind"], readonly string[]>> = {
   "boosted-trees": ["rounds"],
@@ -254,6 +262,7 @@ const REQUIRED_PARAMS: Readonly<Record<ModelLearnerSpec["kind"], readonly string
   "imputed-elastic-net-logistic": ["lambda", "alpha"],
   "elastic-net-cox": ["lambda", "alpha"],
   "boosted-trees-cox": ["rounds"],
+  "imputed-elastic-net-cox": ["lambda", "alpha"],
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -364,6 +373,7 @@ function readLearner(v: unknown, errors: string[]): ModelLearnerSpec | undefined
     return { kind, grid: grid as unknown as ImputedElasticNetParams[] };
   if (kind === "elastic-net-cox") return { kind, grid: grid as unknown as ElasticNetCoxParams[] };
   if (kind === "boosted-trees-cox") return { kind, grid: grid as unknown as BoostedTreesCoxParams[] };
+  if (kind === "imputed-elastic-net-cox") return { kind, grid: grid as unknown as ImputedElasticNetParams[] };
   return { kind, grid: grid as unknown as ElasticNetParams[] };
 }
 

@@ -6,7 +6,7 @@ import { type DesignEncoding, designMatrix } from "../learners/design.js";
 import { ebmContributions } from "../learners/ebm/contributions.js";
 import { type EbmModel, modelColumns } from "../learners/ebm/model.js";
 import type { ElasticNetModel } from "../learners/elasticNet.js";
-import type { ImputedElasticNetModel } from "../learners/imputedElasticNet.js";
+import type { AnyImputedElasticNetPredictor } from "../learners/imputedElasticNet.js";
 
 /**
  * How stable a model's predictors are across bootstrap refits (Sauerbrei & Schumacher, Stat Med
@@ -81,8 +81,9 @@ export function featureImportance(
     const m = model as ElasticNetModel;
     return linearImportance(m.encoding, m.standardizedCoefficients, nFeatures, LINEAR_MEASURE);
   }
-  if (kind === "imputed-elastic-net-logistic") {
-    const m = model as ImputedElasticNetModel;
+  // The Cox twin pools log hazard ratios over its imputations as the logistic one pools log-odds.
+  if (kind === "imputed-elastic-net-logistic" || kind === "imputed-elastic-net-cox") {
+    const m = model as AnyImputedElasticNetPredictor;
     const pooled = new Float64Array(m.encoding.names.length);
     for (const fit of m.fits) {
       for (let j = 0; j < pooled.length; j++) pooled[j]! += fit.standardizedCoefficients[j]! / m.fits.length;

@@ -121,6 +121,13 @@ const LEARNERS: Readonly<Record<string, LearnerWording>> = {
     missingAtPrediction:
       "A patient missing any input gets no prediction: the elastic net needs every value and fills none in.",
   },
+  "imputed-elastic-net-cox": {
+    short: "elastic-net Cox regression on multiply imputed data",
+    long: "elastic-net penalised Cox proportional-hazards regression fitted to each of m data sets completed by chained equations (mice FCS), the m linear predictors averaged (Rubin's rules on the log-hazard scale), with one Breslow baseline cumulative hazard at the pooled linear predictor giving the risk by the horizon",
+    missingInTraining:
+      "Multiple imputation by chained equations, fitted on the training rows of each fit only (never on held-out rows, never using the outcome or the follow-up); every row with a known endpoint is analysed, complete or not.",
+    missingAtPrediction: `A missing input is imputed m times with the stored imputation models and the m fits' linear predictors are averaged. ${ROUTED_AT_PREDICTION}`,
+  },
   "boosted-trees-cox": {
     short: "gradient-boosted Cox trees",
     long: "gradient-boosted decision trees with the Cox partial-likelihood objective (XGBoost's survival:cox; the ensemble's margin is the log relative hazard), with the Breslow baseline cumulative hazard giving the risk by the horizon",

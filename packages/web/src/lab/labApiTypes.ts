@@ -121,7 +121,12 @@ export interface ModelSpec {
     /** Cox elastic net (glmnet, Breslow ties) for a time-to-event endpoint. */
     | { kind: "elastic-net-cox"; grid: ElasticNetParams[] }
     /** Boosted trees with XGBoost's survival:cox objective. */
-    | { kind: "boosted-trees-cox"; grid: BoostedTreesParams[] };
+    | { kind: "boosted-trees-cox"; grid: BoostedTreesParams[] }
+    /** Cox elastic net on multiply imputed data. */
+    | {
+        kind: "imputed-elastic-net-cox";
+        grid: (ElasticNetParams & { imputations?: number; iterations?: number; seed?: number })[];
+      };
   validation: {
     outerFolds: number;
     innerFolds: number;

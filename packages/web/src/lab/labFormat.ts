@@ -115,6 +115,7 @@ const LEARNER_LABELS: Record<string, string> = {
   ebm: "explainable boosting machine with pairwise terms",
   "elastic-net-cox": "elastic-net Cox regression (Breslow baseline)",
   "boosted-trees-cox": "gradient-boosted trees with a Cox objective (Breslow baseline)",
+  "imputed-elastic-net-cox": "elastic-net Cox regression on multiply imputed data (Breslow baseline)",
 };
 
 export function learnerLabel(kind: string): string {
@@ -146,7 +147,7 @@ export function gridEntryText(learner: ModelSpec["learner"], index: number): str
   const parts: string[] = [];
   if (e.lambda !== undefined) parts.push(`λ ${e.lambda}`);
   if (e.alpha !== undefined) parts.push(`α ${e.alpha}`);
-  if (learner.kind === "imputed-elastic-net-logistic") {
+  if (learner.kind === "imputed-elastic-net-logistic" || learner.kind === "imputed-elastic-net-cox") {
     const imputed = learner.grid[index]!;
     parts.push(`${imputed.imputations ?? 5} imputations`, `${imputed.iterations ?? 10} iterations`);
   }

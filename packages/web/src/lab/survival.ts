@@ -14,7 +14,7 @@ export function isSurvivalEndpoint(endpoint: string): boolean {
 }
 
 /** The learners that fit a proportional-hazards model. */
-const COX_LEARNERS = ["elastic-net-cox", "boosted-trees-cox"];
+const COX_LEARNERS = ["elastic-net-cox", "boosted-trees-cox", "imputed-elastic-net-cox"];
 
 /**
  * What SHAP values are on: a margin scale, or for a competing-risks model its cause's own model's log

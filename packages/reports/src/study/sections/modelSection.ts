@@ -86,6 +86,13 @@ function causeModelBlocks(model: CauseModel, cause: CauseWording, facts: StudyFa
       ),
     ];
   }
+  if (model.kind === "imputed-elastic-net-cox") {
+    return [
+      paragraph(
+        `Cause-specific Cox model of ${cause.event}: elastic net on multiply imputed data (carta.imputed-elastic-net-model, the chained-equations imputer and the m fits stored); its margin is the mean of the m fits' log hazards of ${cause.short}, with one Breslow baseline at that pooled linear predictor.`,
+      ),
+    ];
+  }
   const ensemble = model.ensemble as { trees?: unknown[] } | null;
   const trees = Array.isArray(ensemble?.trees) ? ensemble.trees.length : null;
   return [
