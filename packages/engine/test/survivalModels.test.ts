@@ -173,16 +173,9 @@ describe("a cause-specific Cox model of non-relapse mortality (relapse_vs_nrm)",
     validation: { outerFolds: 3, innerFolds: 2, bootstrapReplicates: 4, locoMinEvents: 3, seed: 3 },
   });
 
-  it("needs a cause, and refuses one elsewhere and a transport analysis", () => {
+  it("needs a cause, and refuses one elsewhere", () => {
     expect(() => specOf({ endpoint: "relapse_vs_nrm" })).toThrow(/cause must be "relapse" or "nrm"/);
     expect(() => specOf({ cause: "nrm" })).toThrow(/cause is for the competing-risks endpoint/);
-    expect(() =>
-      specOf({
-        endpoint: "relapse_vs_nrm",
-        cause: "relapse",
-        validation: { transport: { development: "3L+", target: "2L" } },
-      }),
-    ).toThrow(/validation.transport is not available for relapse_vs_nrm/);
   });
 
   it("predicts the cumulative incidence of NRM that the cause-specific learner gives, explained on its log hazard", async () => {
@@ -239,6 +232,17 @@ describe("a cause-specific Cox model of non-relapse mortality (relapse_vs_nrm)",
       v.nestedCv.calibrationGroups[0]!.observedLower,
     );
     expect(v.loco!.groups.length).toBeGreaterThan(1);
+    // Transport 3L+ → 2L: cause-specific log hazard ratios, the cause's AUC and Wolbers' C in 2L,
+    // and the two updates compared by net benefit with the Aalen–Johansen incidence.
+    const transport = (await transportModel(t.store, operator, testClock, NRM)).result.transport!;
+    expect(transport.event).toMatch(/^non-relapse mortality/);
+    expect(transport.performance_2l.cause).toBe("nrm");
+    expect(transport.performance_2l.wolbers_c).not.toBeUndefined();
+    expect(transport.performance_2l.calibration_slope).toBeNull();
+    expect(transport.predictors.map((q) => q.name)).toContain("ldh_u_per_l");
+    expect(transport.recalibration.map((c) => c.method)).toEqual(["original", "baseline", "slope"]);
+    const everyone = transport.recalibration[0]!.net_benefit;
+    expect(everyone.treat_all.length).toBe(everyone.thresholds.length);
     // Treat-all's net benefit at a threshold t is F(τ) − (1 − F(τ))·t/(1 − t) with the Aalen–Johansen F.
     const observed = v.nestedCv.performance.survival!.observedRisk.estimate;
     const threshold = v.nestedCv.decisionCurve.thresholds[0]!;

@@ -15,6 +15,13 @@ export type {
 } from "./competing/competingPerformance.js";
 export { competingPerformance, wolbersConcordance } from "./competing/competingPerformance.js";
 export type {
+  CompetingRecalibrationComparison,
+  CompetingTransportOptions,
+  CompetingTransportPerformance,
+  CompetingTransportResult,
+} from "./competing/competingTransport.js";
+export { transportCompeting } from "./competing/competingTransport.js";
+export type {
   CompetingLeaveOneCenterOutOptions,
   CompetingNestedCvOptions,
   CompetingOptimismOptions,

@@ -6,7 +6,9 @@ import {
   binaryOptimismRunner,
   boostedTreesLearner,
   type CalibrationGroup,
+  type CompetingTransportResult,
   calibrationGroups,
+  causeStatusOf,
   combineNestedCv,
   ebmLearner,
   elasticNetLearner,
@@ -14,6 +16,7 @@ import {
   featureImportance,
   foldConformal,
   imputedElasticNetLearner,
+  isCompetingEndpoint,
   isSurvivalEndpoint,
   type LearningTable,
   leaveOneCenterOut,
@@ -34,6 +37,7 @@ import {
   survivalDecisionCurve,
   type TransportResult,
   transportBinary,
+  transportCompeting,
   transportSurvival,
 } from "@carta/ml";
 import {
@@ -225,6 +229,12 @@ export interface TransportJson {
     c_index_lower?: number | null;
     c_index_upper?: number | null;
     horizon_months?: number;
+    /**
+     * relapse_vs_nrm: the cause and Wolbers' C; `auc` is the cause's time-dependent AUC, effects are
+     * cause-specific log hazard ratios, calibration_intercept is log(Aalen–Johansen O / E).
+     */
+    wolbers_c?: number | null;
+    cause?: "relapse" | "nrm";
   };
   /** The development model as is and updated in the target cohort (cross-validated there), compared by net benefit. */
   recalibration: {
@@ -233,6 +243,7 @@ export interface TransportJson {
     calibration_slope: number | null;
     calibration_intercept: number | null;
     c_index?: number | null;
+    wolbers_c?: number | null;
     /** Net benefit at the thresholds of the transport analysis, with treat-all for reference. */
     net_benefit: { thresholds: number[]; model: number[]; treat_all: number[] };
   }[];
@@ -394,8 +405,78 @@ export function survivalTransportJson(spec: ModelSpec, r: SurvivalTransportResul
   return doc;
 }
 
+/**
+ * `carta lab transport`'s document for a relapse_vs_nrm model: cause-specific log hazard ratios, the
+ * cause's time-dependent AUC and Wolbers' C in 2L, Aalen–Johansen calibration-in-the-large.
+ */
+export function competingTransportJson(spec: ModelSpec, r: CompetingTransportResult): TransportJson {
+  const timeDependentAuc = (p: CompetingTransportResult["performance"], what: string) => {
+    if (p.auc === null)
+      throw new RangeError(
+        `model ${spec.name}: ${what}: the time-dependent AUC of the cause at ${r.horizon} months is undefined in 2L (${p.problems.map((q) => q.message).join("; ")})`,
+      );
+    return p.auc;
+  };
+  const p = r.performance;
+  const auc = timeDependentAuc(p, "transport");
+  const doc: TransportJson = {
+    ...transportCommonJson(spec, r),
+    performance_2l: {
+      auc: auc.estimate,
+      auc_lower: auc.lower,
+      auc_upper: auc.upper,
+      brier: p.brier?.estimate ?? Number.NaN,
+      calibration_slope: null,
+      calibration_intercept: p.calibrationIntercept,
+      calibration_problem: [
+        "no calibration slope is estimated for a cumulative-incidence model",
+        ...p.problems.filter((q) => q.metric === "calibrationIntercept").map((q) => q.message),
+      ].join("; "),
+      horizon_months: r.horizon,
+      wolbers_c: p.concordance?.estimate ?? null,
+      cause: r.cause === 1 ? "relapse" : "nrm",
+    },
+    recalibration: r.recalibration.map((c) => ({
+      method: c.method,
+      auc: timeDependentAuc(c.performance, `recalibration "${c.method}"`).estimate,
+      calibration_slope: null,
+      calibration_intercept: c.performance.calibrationIntercept,
+      wolbers_c: c.performance.concordance?.estimate ?? null,
+      net_benefit: {
+        thresholds: c.netBenefit.thresholds,
+        model: c.netBenefit.model,
+        treat_all: c.netBenefit.treatAll,
+      },
+    })),
+    headline: "",
+  };
+  doc.headline = transportHeadline(doc);
+  return doc;
+}
+
 /** The 3L+ → 2L transport analysis of a spec's learner (first grid entry) on the data. */
 export function runTransport(spec: ModelSpec, data: LearningData): TransportJson {
+  if (isCompetingEndpoint(spec.endpoint)) {
+    const { learner, grid } = survivalLearnerOf(spec);
+    const { time, event } = survivalArrays(data);
+    return competingTransportJson(
+      spec,
+      transportCompeting({
+        learner,
+        params: grid[0],
+        table: learningTable(data),
+        time,
+        status: event,
+        cohort: data.cohorts,
+        development: "3L+",
+        target: "2L",
+        horizon: horizonOf(spec),
+        cause: causeStatusOf(spec),
+        seed: spec.validation.seed,
+        folds: spec.validation.innerFolds,
+      }),
+    );
+  }
   if (isSurvivalEndpoint(spec.endpoint)) {
     const { learner, grid } = survivalLearnerOf(spec);
     const { time, event } = survivalArrays(data);

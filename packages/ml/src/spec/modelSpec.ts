@@ -522,10 +522,6 @@ export function readModelSpec(json: unknown, source = "model spec"): ModelSpec {
       );
   }
   const validation = readValidation(json.validation, cohort, errors);
-  if (endpoint && isCompetingEndpoint(endpoint) && validation.transport !== null)
-    errors.push(
-      "validation.transport is not available for relapse_vs_nrm in version 1 (the transport analysis compares Kaplan–Meier-based performance, which a competing event would bias); set it to null",
-    );
   const intendedUse = json.intendedUse ?? null;
   if (
     intendedUse !== null &&

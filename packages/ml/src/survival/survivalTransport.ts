@@ -281,8 +281,8 @@ function recalibrations(
   ];
 }
 
-/** The Cox counterpart of transportBinary's logistic effect models (see the header). */
-function coxEffects(
+/** The Cox counterpart of transportBinary's logistic effect models (see the header); `event` 1 = the event (a cause-specific one for competing risks). */
+export function coxEffects(
   table: LearningTable,
   time: ArrayLike<number>,
   event: ArrayLike<number>,
@@ -343,7 +343,7 @@ function coxEffects(
  * this throws a RangeError naming the model, as logisticRegression does for separation, so that
  * cohortEffects can fall back to one predictor at a time.
  */
-function coxFit(
+export function coxFit(
   time: Float64Array,
   event: Uint8Array,
   x: Float64Array,
