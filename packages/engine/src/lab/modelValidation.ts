@@ -13,8 +13,6 @@ import {
   ebmLearner,
   elasticNetLearner,
   type FoldConformal,
-  featureImportance,
-  foldConformal,
   imputedElasticNetLearner,
   isCompetingEndpoint,
   isSurvivalEndpoint,
@@ -32,6 +30,7 @@ import {
   type PredictorStability,
   type ReplicateImportance,
   SURVIVAL_LEARNER_KINDS,
+  type SurvivalDecisionCurve,
   type SurvivalTransportResult,
   survivalAtHorizon,
   survivalDecisionCurve,
@@ -57,7 +56,7 @@ import {
   survivalLearnerOf,
   timeToEventDesign,
 } from "./survivalValidation.js";
-import { mergedConformal, mergedOptimism } from "./validationMerge.js";
+import { foldConformalOrNull, mergedConformal, mergedOptimism, refitImportance } from "./validationMerge.js";
 
 /**
  * The validation designs a model spec asks for, run on plain arrays (no store): nested
@@ -354,18 +353,31 @@ export function transportJson(spec: ModelSpec, r: TransportResult): TransportJso
   return doc;
 }
 
+/** The time-dependent AUC at the horizon a time-to-event transport document leads with; undefined there: refused. */
+function aucAtHorizon(
+  spec: ModelSpec,
+  horizon: number,
+  p: { auc: { estimate: number; lower: number; upper: number } | null; problems: { message: string }[] },
+  what: string,
+): { estimate: number; lower: number; upper: number } {
+  if (p.auc === null)
+    throw new RangeError(
+      `model ${spec.name}: ${what}: the time-dependent AUC at ${horizon} months is undefined in 2L (${p.problems.map((q) => q.message).join("; ")})`,
+    );
+  return p.auc;
+}
+
+function netBenefitJson(curve: SurvivalDecisionCurve): TransportJson["recalibration"][number]["net_benefit"] {
+  return { thresholds: curve.thresholds, model: curve.model, treat_all: curve.treatAll };
+}
+
 /**
  * `carta lab transport`'s document for a time-to-event model: effects are log hazard ratios,
  * `performance_2l` has Harrell's C, `auc` is the time-dependent AUC at the horizon.
  */
 export function survivalTransportJson(spec: ModelSpec, r: SurvivalTransportResult): TransportJson {
-  const timeDependentAuc = (p: SurvivalTransportResult["performance"], what: string) => {
-    if (p.auc === null)
-      throw new RangeError(
-        `model ${spec.name}: ${what}: the time-dependent AUC at ${r.horizon} months is undefined in 2L (${p.problems.map((q) => q.message).join("; ")})`,
-      );
-    return p.auc;
-  };
+  const timeDependentAuc = (p: SurvivalTransportResult["performance"], what: string) =>
+    aucAtHorizon(spec, r.horizon, p, what);
   const p = r.performance;
   const auc = timeDependentAuc(p, "transport");
   const doc: TransportJson = {
@@ -393,11 +405,7 @@ export function survivalTransportJson(spec: ModelSpec, r: SurvivalTransportResul
       calibration_slope: c.performance.calibrationSlope?.estimate ?? null,
       calibration_intercept: c.performance.calibrationIntercept?.estimate ?? null,
       c_index: c.performance.harrellC?.estimate ?? null,
-      net_benefit: {
-        thresholds: c.netBenefit.thresholds,
-        model: c.netBenefit.model,
-        treat_all: c.netBenefit.treatAll,
-      },
+      net_benefit: netBenefitJson(c.netBenefit),
     })),
     headline: "",
   };
@@ -410,13 +418,8 @@ export function survivalTransportJson(spec: ModelSpec, r: SurvivalTransportResul
  * cause's time-dependent AUC and Wolbers' C in 2L, Aalen–Johansen calibration-in-the-large.
  */
 export function competingTransportJson(spec: ModelSpec, r: CompetingTransportResult): TransportJson {
-  const timeDependentAuc = (p: CompetingTransportResult["performance"], what: string) => {
-    if (p.auc === null)
-      throw new RangeError(
-        `model ${spec.name}: ${what}: the time-dependent AUC of the cause at ${r.horizon} months is undefined in 2L (${p.problems.map((q) => q.message).join("; ")})`,
-      );
-    return p.auc;
-  };
+  const timeDependentAuc = (p: CompetingTransportResult["performance"], what: string) =>
+    aucAtHorizon(spec, r.horizon, p, what);
   const p = r.performance;
   const auc = timeDependentAuc(p, "transport");
   const doc: TransportJson = {
@@ -442,11 +445,7 @@ export function competingTransportJson(spec: ModelSpec, r: CompetingTransportRes
       calibration_slope: null,
       calibration_intercept: c.performance.calibrationIntercept,
       wolbers_c: c.performance.concordance?.estimate ?? null,
-      net_benefit: {
-        thresholds: c.netBenefit.thresholds,
-        model: c.netBenefit.model,
-        treat_all: c.netBenefit.treatAll,
-      },
+      net_benefit: netBenefitJson(c.netBenefit),
     })),
     headline: "",
   };
@@ -801,47 +800,33 @@ export function runValidationTask(
       const plan = nestedCvPlan(options);
       const run = nestedCvOuterFold(options, plan, task.fold, task.innerScores);
       const { train, test } = outerFoldRows(plan, task.fold);
-      let conformal: FoldConformal | null = null;
-      try {
-        conformal = foldConformal({
-          learner,
-          table,
-          outcome: data.outcome,
-          trainRows: train,
-          testRows: test,
-          params: run.result.chosen,
-          alpha: CONFORMAL_ALPHA,
-          seed: v.seed,
-          fold: task.fold,
-        });
-      } catch (error) {
-        // The proper part is smaller than the fold's training rows: its refit can lack a level
-        // the held-out rows have (the elastic net then refuses them). The check is then reported
-        // as not done rather than failing the whole validation.
-        if (!(error instanceof RangeError)) throw error;
-      }
+      const conformal = foldConformalOrNull({
+        learner,
+        table,
+        outcome: data.outcome,
+        trainRows: train,
+        testRows: test,
+        params: run.result.chosen,
+        alpha: CONFORMAL_ALPHA,
+        seed: v.seed,
+        fold: task.fold,
+      });
       return { kind: "nested-cv-fold", run, conformal };
     }
     case "optimism": {
-      const importance: ReplicateImportance[] = [];
-      let readable = true;
+      const stability = refitImportance(table);
       const runner = binaryOptimismRunner({
         learner,
         table,
         outcome: data.outcome,
         params: grid[0],
         seed: v.seed,
-        onRefit(refit) {
-          if (!readable) return;
-          const measured = featureImportance(refit.model, table, refit.rows);
-          if (measured === null) readable = false;
-          else importance.push({ replicate: refit.replicate, ...measured });
-        },
+        onRefit: stability.onRefit,
       });
       const apparent = task.apparent ? runner.apparent() : null;
       const replicates: OptimismReplicate[] = [];
       for (let b = task.first; b < task.end; b++) replicates.push(runner.replicate(b));
-      return { kind: "optimism", apparent, replicates, importance: readable ? importance : null };
+      return { kind: "optimism", apparent, replicates, importance: stability.importance() };
     }
     case "loco":
       return { kind: "loco", loco: runLoco(spec, data) };

@@ -11,8 +11,6 @@ import {
   type EndpointPerformanceInput,
   elasticNetCoxLearner,
   type FoldConformal,
-  featureImportance,
-  foldConformal,
   imputedElasticNetCoxLearner,
   isCompetingEndpoint,
   type ModelSpec,
@@ -40,7 +38,7 @@ import {
 import type { IndexValues, OptimismReplicate } from "@carta/stats";
 import { eventsOf, type LearningData } from "./learningData.js";
 import type { PerformanceJson, ValidationJson, ValidationTask } from "./modelValidation.js";
-import { mergedConformal, mergedOptimism } from "./validationMerge.js";
+import { foldConformalOrNull, mergedConformal, mergedOptimism, refitImportance } from "./validationMerge.js";
 
 /**
  * The validation designs of a time-to-event model spec (endpoint pfs or os, a Cox learner, a horizon),
@@ -338,28 +336,22 @@ export function runSurvivalValidationTask(
       const run = survivalNestedCvOuterFold(options, plan, task.fold, task.innerScores);
       const { train, test } = outerFoldRows(plan, task.fold);
       const known = statusAtHorizon(time, status, horizon, design.cause);
-      let conformal: FoldConformal | null = null;
-      try {
-        conformal = foldConformal({
-          learner: survivalAtHorizon(learner, time, status, horizon),
-          table,
-          outcome: known,
-          trainRows: train,
-          // Coverage can only be checked where the status at the horizon is known.
-          testRows: test.filter((i) => !Number.isNaN(known[i]!)),
-          params: run.result.chosen,
-          alpha: conformalAlpha,
-          seed: v.seed,
-          fold: task.fold,
-        });
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error;
-      }
+      const conformal = foldConformalOrNull({
+        learner: survivalAtHorizon(learner, time, status, horizon),
+        table,
+        outcome: known,
+        trainRows: train,
+        // Coverage can only be checked where the status at the horizon is known.
+        testRows: test.filter((i) => !Number.isNaN(known[i]!)),
+        params: run.result.chosen,
+        alpha: conformalAlpha,
+        seed: v.seed,
+        fold: task.fold,
+      });
       return { kind: "survival-nested-cv-fold", run, conformal };
     }
     case "optimism": {
-      const importance: ReplicateImportance[] = [];
-      let readable = true;
+      const stability = refitImportance(table, design.importanceModel);
       const runner = survivalOptimismRunner({
         learner,
         table,
@@ -369,17 +361,12 @@ export function runSurvivalValidationTask(
         params: grid[0],
         seed: v.seed,
         endpoint: design.optimismEndpoint,
-        onRefit(refit) {
-          if (!readable) return;
-          const measured = featureImportance(design.importanceModel(refit.model), table, refit.rows);
-          if (measured === null) readable = false;
-          else importance.push({ replicate: refit.replicate, ...measured });
-        },
+        onRefit: stability.onRefit,
       });
       const apparent = task.apparent ? runner.apparent() : null;
       const replicates: OptimismReplicate[] = [];
       for (let b = task.first; b < task.end; b++) replicates.push(runner.replicate(b));
-      return { kind: "optimism", apparent, replicates, importance: readable ? importance : null };
+      return { kind: "optimism", apparent, replicates, importance: stability.importance() };
     }
     case "loco":
       return { kind: "loco", loco: runSurvivalLoco(design, spec, data) };

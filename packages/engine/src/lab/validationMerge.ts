@@ -1,5 +1,9 @@
 import {
   type FoldConformal,
+  type FoldConformalOptions,
+  featureImportance,
+  foldConformal,
+  type LearningTable,
   predictorStability,
   type ReplicateImportance,
   summarizeConformal,
@@ -20,6 +24,39 @@ export interface OptimismChunk {
   replicates: OptimismReplicate[];
   /** Per fitted replicate; null when some refit is of a kind whose predictors cannot be read. */
   importance: ReplicateImportance[] | null;
+}
+
+/**
+ * One outer fold's conformal check, or null when it cannot be done: the proper part is smaller than
+ * the fold's training rows, so its refit can lack a level the held-out rows have (an elastic net then
+ * refuses them); the check is reported as not done rather than failing the whole validation.
+ */
+export function foldConformalOrNull<M, P>(options: FoldConformalOptions<M, P>): FoldConformal | null {
+  try {
+    return foldConformal(options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return null;
+  }
+}
+
+/**
+ * Collects the predictors' importance of each bootstrap refit (for the stability), as an optimism
+ * runner's onRefit; `modelOf` picks the model to read (a cause-specific fit's own cause). Once a refit
+ * cannot be read the stability is not reported (null).
+ */
+export function refitImportance(table: LearningTable, modelOf: (refit: unknown) => unknown = (m) => m) {
+  const collected: ReplicateImportance[] = [];
+  let readable = true;
+  return {
+    onRefit(refit: { replicate: number; model: unknown; rows: Uint32Array }) {
+      if (!readable) return;
+      const measured = featureImportance(modelOf(refit.model), table, refit.rows);
+      if (measured === null) readable = false;
+      else collected.push({ replicate: refit.replicate, ...measured });
+    },
+    importance: (): ReplicateImportance[] | null => (readable ? collected : null),
+  };
 }
 
 /** The outer folds' conformal checks pooled; null when any fold could not be checked. */
