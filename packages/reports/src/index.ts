@@ -29,6 +29,7 @@ export {
 export type {
   CalibrationCurveJson,
   CalibrationGroupJson,
+  CompetingTransportPerformanceJson,
   ConformalCoverageJson,
   DecisionCurveJson,
   PredictorStabilityJson,

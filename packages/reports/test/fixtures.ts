@@ -354,6 +354,123 @@ export function transportResult(): TransportResultJson {
   };
 }
 
+// Net benefit in 2L of a 12-month NRM model: treat all is F − (1 − F)·t/(1 − t), F = 0.12 the 2L
+// Aalen–Johansen incidence of NRM by 12 months.
+const NRM_INCIDENCE_2L = 0.12;
+const TREAT_ALL_NRM_2L = NET_BENEFIT_THRESHOLDS.map(
+  (t) => NRM_INCIDENCE_2L - ((1 - NRM_INCIDENCE_2L) * t) / (1 - t),
+);
+
+/**
+ * A competing-risks transport of a cause-specific Cox model of NRM at 12 months (relapse competing)
+ * as the engine stores it (TransportJson of a relapse_vs_nrm run): cause-specific log hazard ratios,
+ * the cause's AUC and Wolbers' C in 2L, calibration-in-the-large against the Aalen–Johansen incidence,
+ * no calibration slope, no C-index, and the updates of both causes' models compared by net benefit.
+ */
+export function competingTransportResult(): TransportResultJson {
+  return {
+    endpoint: "relapse_vs_nrm",
+    event: "non-relapse mortality (death without prior progression) within 12 months",
+    development: "3L+",
+    target: "2L",
+    n_3l: 410,
+    n_2l: 236,
+    predictors: [
+      {
+        name: "ecog_ps",
+        scale: "per SD",
+        effect_3l: { estimate: 0.38, lower: 0.12, upper: 0.64 },
+        effect_2l: { estimate: 0.21, lower: -0.19, upper: 0.61 },
+        interaction_p: 0.47,
+      },
+      {
+        name: "ldh_u_per_l",
+        scale: "per SD",
+        effect_3l: { estimate: 0.17, lower: -0.08, upper: 0.42 },
+        effect_2l: { estimate: 0.29, lower: -0.09, upper: 0.67 },
+        interaction_p: 0.61,
+      },
+      {
+        name: "crp_mg_l",
+        scale: "per SD",
+        effect_3l: { estimate: 0.44, lower: 0.2, upper: 0.68 },
+        effect_2l: { estimate: -0.05, lower: -0.47, upper: 0.37 },
+        interaction_p: 0.046,
+      },
+    ],
+    effects_rows: {
+      n_3l: 371,
+      n_2l: 214,
+      dropped_incomplete: 61,
+      not_estimable: [],
+      adjustment: "adjusted",
+      adjustment_reason: null,
+    },
+    shift: {
+      domain_auc: 0.61,
+      domain_auc_lower: 0.56,
+      domain_auc_upper: 0.66,
+      smd: [
+        { name: "ecog_ps", smd: 0.22, missing_3l: 4, missing_2l: 2, note: null },
+        { name: "ldh_u_per_l", smd: 0.14, missing_3l: 21, missing_2l: 12, note: null },
+        { name: "crp_mg_l", smd: 0.09, missing_3l: 19, missing_2l: 8, note: null },
+      ],
+    },
+    performance_2l: {
+      auc: 0.664,
+      auc_lower: 0.553,
+      auc_upper: 0.775,
+      brier: 0.097,
+      calibration_slope: null,
+      calibration_intercept: -0.27,
+      calibration_problem: "no calibration slope for a cumulative-incidence model",
+      horizon_months: 12,
+      wolbers_c: 0.641,
+      cause: "nrm",
+    },
+    recalibration: [
+      {
+        method: "original",
+        auc: 0.664,
+        calibration_slope: null,
+        calibration_intercept: -0.27,
+        wolbers_c: 0.641,
+        net_benefit: {
+          thresholds: NET_BENEFIT_THRESHOLDS,
+          model: [0.0311, 0.0042, -0.0015, 0, 0],
+          treat_all: TREAT_ALL_NRM_2L,
+        },
+      },
+      {
+        method: "baseline",
+        auc: 0.661,
+        calibration_slope: null,
+        calibration_intercept: 0.03,
+        wolbers_c: 0.638,
+        net_benefit: {
+          thresholds: NET_BENEFIT_THRESHOLDS,
+          model: [0.0354, 0.0061, 0.0008, 0, 0],
+          treat_all: TREAT_ALL_NRM_2L,
+        },
+      },
+      {
+        method: "slope",
+        auc: 0.652,
+        calibration_slope: null,
+        calibration_intercept: 0.01,
+        wolbers_c: 0.629,
+        net_benefit: {
+          thresholds: NET_BENEFIT_THRESHOLDS,
+          model: [0.0329, 0.0057, 0.0004, 0, 0],
+          treat_all: TREAT_ALL_NRM_2L,
+        },
+      },
+    ],
+    headline:
+      "In 2L the 3L+ model has time-dependent AUC of NRM at 12 months 0.66 (95% CI 0.55–0.78) and Wolbers' C 0.64; its calibration slope is undefined there; a classifier tells the cohorts apart with AUC 0.61. 1 of the 3 predictor × cohort interaction tests reach p < 0.05 (crp_mg_l p = 0.046); 0 remain below the Bonferroni threshold 0.017 for 3 tests.",
+  };
+}
+
 function performance(
   auc: number,
   lo: number,

@@ -15,6 +15,7 @@ import {
   validateModel,
 } from "@carta/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReportBlock } from "../src/document/reportDocument.js";
 import {
   decisionPredictionOf,
   decisionReportPdf,
@@ -26,7 +27,10 @@ import {
   TRIPOD_AI_ITEMS,
   tripodChecklist,
 } from "../src/index.js";
+import { transportSection } from "../src/study/sections/transport.js";
+import { studyFacts } from "../src/study/studyFacts.js";
 import { escapeHtml } from "../src/text/escapeHtml.js";
+import { competingTransportResult } from "./fixtures.js";
 import { pdfPageCount, pdfRunningText } from "./pdfContent.js";
 
 /**
@@ -35,7 +39,9 @@ import { pdfPageCount, pdfRunningText } from "./pdfContent.js";
  * settings (nested CV, bootstrap optimism, leave-one-centre-out and the 3L+ → 2L transport), and
  * the report is read from the store as the CLI and the API read it. On the same store, a
  * cause-specific Cox model of non-relapse mortality (relapse_vs_nrm, progression competing) is
- * trained and validated the same way without the transport, which that endpoint refuses.
+ * trained and validated the same way without a transport; its transport section is then tested from
+ * the hand-built competing-risks transport document of fixtures.ts, attached as a transport run and
+ * as the validation run's own transport part.
  */
 
 const SPEC = readModelSpec({
@@ -434,20 +440,23 @@ describe("the study report of a cause-specific Cox model of NRM at 12 months (pr
     );
   });
 
-  it("limits the explanation to the hazard, says transport is not done, and that the competing risk is handled", () => {
+  it("limits the explanation to the hazard, says no transport was run, and that the competing risk is handled", () => {
+    expect(nrm.transport).toBeNull();
     const s = section("limitations");
     expect(s).toContain("cause-specific log hazard of NRM, not directly of its cumulative incidence");
-    expect(s).toContain("transport analysis is not done for this endpoint in version 1");
+    expect(s).toContain("No 3L+ → 2L transport analysis was run for this model");
     expect(s).toContain(
       "Censoring and the competing risk are handled: patients censored before 12 months keep their follow-up",
     );
     expect(s).toContain("counts as a competing event, not as censoring");
-    expect(section("transport")).toContain("not available for the competing-risks endpoint in version 1");
+    expect(section("transport")).toContain("No transport analysis was run for this model");
+    expect(section("summary")).toContain("No 3L+ → 2L transport analysis was run for this model.");
+    expect(nrmHtml).not.toContain("in version 1");
     const entries = tripodChecklist(nrm);
     for (const item of ["12f", "16", "20c", "24"]) {
       const entry = entries.find((e) => e.item === item)!;
       expect(entry.status, item).toBe("not applicable");
-      expect(entry.comment, item).toMatch(/competing-risks endpoint in version 1/);
+      expect(entry.comment, item).toBe("no transport analysis was run for this model");
     }
     for (const item of ["12d", "12e", "23b"])
       expect(entries.find((e) => e.item === item)?.status, item).toBe("reported");
@@ -487,6 +496,182 @@ describe("the study report of a cause-specific Cox model of NRM at 12 months (pr
       "The decision curve did not estimate the incidence with progression or relapse",
     );
     expect(studyReportHtml(withIncidence(observed))).not.toContain("The decision curve did not estimate");
+  });
+
+  /** The NRM run with the fixture's competing-risks transport stored as a transport run. */
+  const withTransport = (result = competingTransportResult()): StudyReportInput => ({
+    ...nrm,
+    transport: { id: "run-tr-nrm", createdAt: "2026-01-01T00:10:00.000Z", result },
+  });
+  const tableOf = (blocks: readonly ReportBlock[], caption: string) => {
+    const t = blocks.find((b) => b.kind === "table" && b.caption?.startsWith(caption));
+    expect(t, caption).toBeDefined();
+    return t as Extract<ReportBlock, { kind: "table" }>;
+  };
+  const textOf = (blocks: readonly ReportBlock[]) =>
+    blocks.map((b) => (b.kind === "paragraph" || b.kind === "note" ? b.text : "")).join("\n");
+
+  it("shows a competing-risks transport: the AUC of NRM and Wolbers' C in 2L, Aalen–Johansen calibration, no slope", () => {
+    const input = withTransport();
+    const t = input.transport!.result;
+    const section = transportSection(input, studyFacts(input));
+    expect(section.tripod).toEqual(["12f", "16", "20c", "23a", "24"]);
+    const text = textOf(section.blocks);
+    expect(text).toContain("From transport run run-tr-nrm of 2026-01-01 00:10 UTC");
+    expect(text).toContain("first grid entry, cause-specific models of both causes");
+    expect(text).toContain(t.headline);
+    expect(tableOf(section.blocks, "Performance of the 3L+ model in 2L").rows).toEqual([
+      [
+        "time-dependent AUC of NRM at 12 months (competing events as controls, IPCW, 95% CI)",
+        "0.66 (95% CI 0.55–0.78)",
+      ],
+      ["Wolbers' C, truncated at 12 months", "0.64"],
+      ["Brier score of NRM at 12 months (IPCW)", "0.097"],
+      [
+        "Calibration-in-the-large, log(observed Aalen–Johansen / mean predicted incidence) at 12 months",
+        "-0.27",
+      ],
+      ["Calibration slope", "not estimated"],
+    ]);
+    expect(text).toContain("Calibration in 2L: no calibration slope for a cumulative-incidence model.");
+    const updating = tableOf(section.blocks, "Model updating in 2L");
+    expect(updating.columns.map((c) => c.label)).toEqual([
+      "Updating (cross-validated in 2L)",
+      "AUC of NRM at 12 months",
+      "Wolbers' C",
+      "log(O/E) at 12 months",
+    ]);
+    expect(updating.rows).toEqual([
+      ["original: 3L+ models as is", "0.66", "0.64", "-0.27"],
+      [
+        "baseline: both causes' Breslow baselines re-estimated (linear predictors kept)",
+        "0.66",
+        "0.64",
+        "0.03",
+      ],
+      ["slope: each cause's slope and baseline hazard re-estimated", "0.65", "0.63", "0.01"],
+    ]);
+    expect(text).toContain("van Houwelingen, Stat Med 2000;19:3401, per cause");
+  });
+
+  it("compares the updates by net benefit with the Aalen–Johansen incidence of those treated", () => {
+    const input = withTransport();
+    const section = transportSection(input, studyFacts(input));
+    const nb = tableOf(section.blocks, "Net benefit in 2L at 12 months");
+    expect(nb.columns.map((c) => c.label)).toEqual([
+      "Threshold (incidence of NRM by 12 months)",
+      "original",
+      "baseline",
+      "slope",
+      "Treat all",
+      "Most net benefit",
+    ]);
+    // At 10% the baseline update beats the original, the slope update and treating everyone (0.022);
+    // from 30% on no strategy beats treating no one.
+    expect(nb.rows[0]).toEqual(["10%", "0.031", "0.035", "0.033", "0.022", "baseline"]);
+    expect(nb.rows[3]).toEqual(["40%", "0.000", "0.000", "0.000", "-0.467", "treat none"]);
+    expect(nb.rows).toHaveLength(5);
+    const text = textOf(section.blocks);
+    expect(text).toContain(
+      "the risk among those treated is their Aalen–Johansen cumulative incidence of NRM by 12 months, progression or relapse counting as no NRM",
+    );
+    expect(text).not.toContain("Kaplan–Meier");
+  });
+
+  it("tables the cause-specific log hazard ratios per cohort with the interaction p", () => {
+    const input = withTransport();
+    const facts = studyFacts(input);
+    const section = transportSection(input, facts);
+    const effects = tableOf(section.blocks, "Predictor effects side by side");
+    expect(effects.columns.map((c) => c.label)).toEqual([
+      "Predictor",
+      "Scale",
+      "3L+ cause-specific log HR (95% CI)",
+      "2L cause-specific log HR (95% CI)",
+      "Interaction p",
+    ]);
+    expect(effects.rows[2]).toEqual([
+      facts.labelOf("crp_mg_l"),
+      "per SD",
+      "0.44 (0.20–0.68)",
+      "-0.05 (-0.47–0.37)",
+      "0.046",
+    ]);
+    const text = textOf(section.blocks);
+    expect(text).toContain(
+      "Effects are cause-specific log hazard ratios of NRM (log HR per SD for a numeric predictor",
+    );
+    expect(text).toContain("in each cohort with progression or relapse as censoring");
+    expect(text).toContain("Putter et al., Stat Med 2007;26:2389");
+    expect(text).toContain("not on its cumulative incidence, which also depends on the hazard of relapse");
+    expect(text).toContain("one cause-specific Cox model of NRM in both cohorts");
+    expect(text).not.toContain("log-odds");
+  });
+
+  it("reports the TRIPOD transport items, the summary and the cause-specific limitations when the run has a transport", () => {
+    const input = withTransport();
+    const entries = tripodChecklist(input);
+    for (const item of ["12f", "16", "20c", "24"])
+      expect(entries.find((e) => e.item === item)?.status, item).toBe("reported");
+    const html = studyReportHtml(input);
+    const part = (id: string) => {
+      const start = html.indexOf(`<section id="${id}">`);
+      expect(start).toBeGreaterThanOrEqual(0);
+      return html.slice(start, html.indexOf("</section>", start));
+    };
+    expect(part("summary")).toContain(
+      escapeHtml(
+        "Fitted in 3L+ and applied in 2L: time-dependent AUC of NRM at 12 months 0.66 (95% CI 0.55–0.78), Wolbers' C 0.64, calibration-in-the-large log(observed Aalen–Johansen / mean predicted incidence) -0.27.",
+      ),
+    );
+    const limitations = part("limitations");
+    expect(limitations).toContain(
+      escapeHtml(
+        "The transport's predictor effects are cause-specific log hazard ratios of NRM (progression or relapse as censoring)",
+      ),
+    );
+    expect(limitations).toContain("In 2L no calibration slope is estimated");
+    expect(html).not.toContain("was run for this model");
+    for (const word of ["C-index", escapeHtml("Harrell's C"), "Kaplan–Meier risk"])
+      expect(html).not.toContain(word);
+  });
+
+  it("reads the validation run's own transport part when no transport run is stored", () => {
+    const input: StudyReportInput = {
+      ...nrm,
+      transport: null,
+      validation: {
+        ...nrm.validation,
+        result: { ...nrm.validation.result, transport: competingTransportResult() },
+      },
+    };
+    const section = transportSection(input, studyFacts(input));
+    expect(textOf(section.blocks)).toContain(`From validation run ${nrm.validation.id}:`);
+    expect(tableOf(section.blocks, "Predictor effects side by side").rows).toHaveLength(3);
+    expect(tripodChecklist(input).find((e) => e.item === "24")?.status).toBe("reported");
+  });
+
+  it("warns when the transport judged the other cause than the model predicts", () => {
+    const relapse = competingTransportResult();
+    relapse.performance_2l.cause = "relapse";
+    const input = withTransport(relapse);
+    const section = transportSection(input, studyFacts(input));
+    expect(textOf(section.blocks)).toContain(
+      "Caution: this transport analysis judged the incidence of relapse, while the model predicts that of NRM",
+    );
+    expect(tableOf(section.blocks, "Performance of the 3L+ model in 2L").rows[0]![0]).toContain(
+      "time-dependent AUC of relapse at 12 months",
+    );
+    const own = withTransport();
+    expect(textOf(transportSection(own, studyFacts(own)).blocks)).not.toContain("Caution");
+  });
+
+  it("renders a competing-risks transport in the PDF", async () => {
+    const pdf = await studyReportPdf(withTransport(), { compress: false });
+    const text = pdfRunningText(pdf);
+    expect(text).toContain("3L+ cause-specific log HR (95% CI)");
+    expect(text).toContain("Wolbers' C, truncated at 12 months");
+    expect(text).toContain("Threshold (incidence of NRM by 12 months)");
   });
 
   it("renders as a PDF with the same figures", async () => {

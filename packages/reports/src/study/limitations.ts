@@ -1,6 +1,7 @@
 import { fixed, NOT_COMPUTED, percent, plural } from "../text/format.js";
 import { causeAuc, causeIncidence, WOLBERS_C } from "./competingWording.js";
 import { decisionCurveIncidence } from "./sections/competingSections.js";
+import { transportCause } from "./sections/transport.js";
 import type { CompetingFacts, StudyFacts } from "./studyFacts.js";
 import type { StudyReportInput } from "./studyReportInput.js";
 import { HARRELL_C, months } from "./studyWording.js";
@@ -112,7 +113,7 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
   const twoL = input.model.metrics.byCohort["2L"];
   if (competing && !facts.transport) {
     out.push(
-      `The 3L+ → 2L transport analysis is not done for this endpoint in version 1 (a competing-risks transport needs Aalen–Johansen-based performance in 2L)${twoL ? `; the ${twoL.n} 2L patients (${plural(twoL.nEvents, `${competing.cause.short} event`)}) are only part of the pooled development data` : ""}: performance in 2L specifically is not established.`,
+      `No 3L+ → 2L transport analysis was run for this model${twoL ? `; the ${twoL.n} 2L patients (${plural(twoL.nEvents, `${competing.cause.short} event`)}) are only part of the pooled development data` : ""}: performance in 2L specifically is not established.`,
     );
   } else if (facts.transport) {
     const t = facts.transport.result;
@@ -121,9 +122,10 @@ export function studyLimitations(input: StudyReportInput, facts: StudyFacts): st
     const limiting = e2l === undefined ? undefined : survival ? e2l : Math.min(e2l, n2l - e2l);
     if (limiting === undefined || limiting < VALIDATION_MIN_EVENTS) {
       out.push(
-        `The 2L evaluation sample is small (${t.n_2l} patients${e2l !== undefined ? `, ${plural(e2l, "event")}` : ""}): below the ~${VALIDATION_MIN_EVENTS} ${survival ? "events" : "events and non-events"} a validation needs, so the 2L performance is imprecise and the interaction tests have little power.`,
+        `The 2L evaluation sample is small (${t.n_2l} patients${e2l !== undefined ? `, ${plural(e2l, competing ? `${competing.cause.short} event` : "event")}` : ""}): below the ~${VALIDATION_MIN_EVENTS} ${survival ? "events" : "events and non-events"} a validation needs, so the 2L performance is imprecise and the interaction tests have little power.`,
       );
     }
+    if (competing) out.push(...competingTransportLimitations(facts));
     const s = t.performance_2l.calibration_slope;
     if (s !== null && Math.abs(s - 1) > SLOPE_TOLERANCE) {
       out.push(
@@ -213,6 +215,18 @@ function competingLimitations(facts: StudyFacts, horizon: number, competing: Com
       `The decision curve did not estimate the incidence with ${cause.competing} as a competing event (its treat-all line implies ${percent(check.implied, 1)} against the Aalen–Johansen ${percent(check.aalenJohansen, 1)}): its net benefit is overstated.`,
     );
   return out;
+}
+
+/**
+ * What a competing-risks transport cannot say: its effects are cause-specific hazards (Putter et al.,
+ * Stat Med 2007;26:2389), and its calibration in 2L is calibration-in-the-large only.
+ */
+function competingTransportLimitations(facts: StudyFacts): string[] {
+  const cause = transportCause(facts)!;
+  return [
+    `The transport's predictor effects are cause-specific log hazard ratios of ${cause.short} (${cause.competing} as censoring), compared between 3L+ and 2L on the hazard scale: effects that agree there can still give different cumulative incidences of ${cause.short} in 2L, through a different hazard of ${cause.competingShort}.`,
+    "In 2L no calibration slope is estimated: the 3L+ model's calibration there rests on calibration-in-the-large against the Aalen–Johansen incidence only.",
+  ];
 }
 
 function countRows(n: number): string {

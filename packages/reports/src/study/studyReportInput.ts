@@ -15,11 +15,28 @@ type EngineRecalibration = EngineTransport["recalibration"][number];
 export type RecalibrationNetBenefitJson = EngineRecalibration["net_benefit"];
 
 /**
+ * What a competing-risks (relapse_vs_nrm) transport adds to the 2L performance: Wolbers' C truncated
+ * at the horizon and the cause judged (`auc` is then the cause's time-dependent AUC, competing events
+ * as controls, and `calibration_intercept` log(Aalen–Johansen observed / mean predicted incidence)).
+ * Optional: binary and pfs/os transports, and runs stored before it, have neither.
+ */
+export interface CompetingTransportPerformanceJson {
+  wolbers_c?: number | null;
+  cause?: "relapse" | "nrm";
+}
+
+/**
  * A stored transport document; the net benefit of each update came later, so a run stored before it
  * lacks it and the report then leaves out the comparison by net benefit.
  */
-export type TransportResultJson = Omit<EngineTransport, "recalibration"> & {
-  recalibration: (Omit<EngineRecalibration, "net_benefit"> & { net_benefit?: RecalibrationNetBenefitJson })[];
+export type TransportResultJson = Omit<EngineTransport, "recalibration" | "performance_2l"> & {
+  performance_2l: Omit<EngineTransport["performance_2l"], keyof CompetingTransportPerformanceJson> &
+    CompetingTransportPerformanceJson;
+  recalibration: (Omit<EngineRecalibration, "net_benefit" | "wolbers_c"> & {
+    net_benefit?: RecalibrationNetBenefitJson;
+    /** Competing risks: Wolbers' C of the update, cross-validated in 2L. */
+    wolbers_c?: number | null;
+  })[];
 };
 
 /** rms::val.prob's lowess smooth of the out-of-fold predictions. */

@@ -31,12 +31,13 @@ const REPORTED: Rule = ["reported", ""];
 const reported = (): Rule => REPORTED;
 const fixedRule = (status: ChecklistStatus, comment: string) => (): Rule => [status, comment];
 const GOVERNANCE = "a matter of the study protocol and publication, not of the stored run";
-/** Why a run has no transport analysis: for competing risks, version 1 refuses it. */
+/**
+ * Why a run has no transport analysis. A competing-risks model's runs stored before its transport
+ * existed have none; with one, items 12f, 16, 20c and 24 are reported as for any model.
+ */
 const noTransport = (f: StudyFacts, otherwise: string): Rule => [
   "not applicable",
-  f.survival?.competing
-    ? "transport is not available for the competing-risks endpoint in version 1"
-    : otherwise,
+  f.survival?.competing ? "no transport analysis was run for this model" : otherwise,
 ];
 
 const ITEMS: readonly ChecklistItem[] = [

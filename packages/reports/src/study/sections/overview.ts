@@ -14,6 +14,7 @@ import {
   months,
   timeDependentAuc,
 } from "../studyWording.js";
+import { transportCause } from "./transport.js";
 
 function designs(input: StudyReportInput, facts: StudyFacts): string {
   const v = input.model.spec.validation;
@@ -114,7 +115,14 @@ function competingSummary(
       `Leave-one-centre-out: pooled ${causeAuc(cause, horizon)} ${withCi(pooled.estimate, pooled.ciLower, pooled.ciUpper)}${pi}, over ${plural(pooled.k, "held-out group")}.`,
     );
   }
-  out.push("The 3L+ → 2L transport analysis is not available for this endpoint in version 1.");
+  if (facts.transport) {
+    const t = facts.transport.result.performance_2l;
+    const h2l = t.horizon_months ?? horizon;
+    const cause2l = transportCause(facts) ?? cause;
+    out.push(
+      `Fitted in 3L+ and applied in 2L: ${causeAuc(cause2l, h2l)} ${withCi(t.auc, t.auc_lower, t.auc_upper)}, ${WOLBERS_C} ${fixed(t.wolbers_c)}, calibration-in-the-large log(observed Aalen–Johansen / mean predicted incidence) ${fixed(t.calibration_intercept)}.`,
+    );
+  } else out.push("No 3L+ → 2L transport analysis was run for this model.");
   return out;
 }
 

@@ -12,7 +12,7 @@ export function useSection(input: StudyReportInput, facts: StudyFacts): ReportSe
   if (!facts.transport)
     next.push(
       competing
-        ? "A 3L+ → 2L transport analysis for competing risks (Aalen–Johansen-based performance in 2L), which carta's version 1 does not do for this endpoint, to see whether the model holds in second line."
+        ? "A 3L+ → 2L transport analysis for competing risks (Aalen–Johansen-based performance in 2L), not run for this model, to see whether the model holds in second line."
         : "A 3L+ → 2L transport analysis, to see whether the model holds in second line.",
     );
   if (Number.isFinite(facts.eventsPerPredictor) && facts.eventsPerPredictor < 10)
