@@ -239,6 +239,9 @@ describe("a cause-specific Cox model of non-relapse mortality (relapse_vs_nrm)",
     expect(transport.performance_2l.cause).toBe("nrm");
     expect(transport.performance_2l.wolbers_c).not.toBeUndefined();
     expect(transport.performance_2l.calibration_slope).toBeNull();
+    expect(transport.headline).toMatch(
+      /^In 2L the 3L\+ model of non-relapse mortality \(the other cause competing\) has time-dependent AUC .* at 12 months and Wolbers' C/,
+    );
     expect(transport.predictors.map((q) => q.name)).toContain("ldh_u_per_l");
     expect(transport.recalibration.map((c) => c.method)).toEqual(["original", "baseline", "slope"]);
     const everyone = transport.recalibration[0]!.net_benefit;

@@ -475,3 +475,82 @@ export const ebmShapesFixture: EbmShapes = {
     },
   ],
 };
+
+/**
+ * The 3L+ → 2L transport of a relapse_vs_nrm model of NRM by 12 months (the engine's
+ * competingTransportJson): cause-specific log hazard ratios, the cause's AUC and Wolbers' C, the
+ * Aalen–Johansen log(O/E) with no slope, the three recalibration methods with net benefit; the
+ * engine's own headline says "AUC" without the cause.
+ */
+export const competingTransportFixture: TransportJson = {
+  ...transportFixture,
+  endpoint: "relapse_vs_nrm",
+  event: "non-relapse mortality, death without prior progression (progression competing)",
+  predictors: [
+    {
+      name: "mtv_ml",
+      scale: "per SD",
+      effect_3l: { estimate: 0.4, lower: 0.1, upper: 0.7 },
+      effect_2l: { estimate: 0.1, lower: -0.5, upper: 0.7 },
+      interaction_p: 0.03,
+    },
+    {
+      name: "ecog_ps",
+      scale: "per SD",
+      effect_3l: { estimate: 0.3, lower: 0.05, upper: 0.55 },
+      effect_2l: { estimate: 0.35, lower: -0.2, upper: 0.9 },
+      interaction_p: 0.62,
+    },
+  ],
+  performance_2l: {
+    auc: 0.63,
+    auc_lower: 0.51,
+    auc_upper: 0.75,
+    brier: 0.088,
+    calibration_slope: null,
+    calibration_intercept: -0.21,
+    calibration_problem: "no calibration slope is estimated for a cumulative-incidence model",
+    horizon_months: 12,
+    wolbers_c: 0.61,
+    cause: "nrm",
+  },
+  recalibration: [
+    {
+      method: "original",
+      auc: 0.63,
+      calibration_slope: null,
+      calibration_intercept: -0.21,
+      wolbers_c: 0.61,
+      net_benefit: {
+        thresholds: [0.05, 0.1, 0.2],
+        model: [0.031, 0.012, 0],
+        treat_all: [0.046, -0.006, -0.13],
+      },
+    },
+    {
+      method: "baseline",
+      auc: 0.62,
+      calibration_slope: null,
+      calibration_intercept: 0.02,
+      wolbers_c: 0.6,
+      net_benefit: {
+        thresholds: [0.05, 0.1, 0.2],
+        model: [0.045, 0.02, 0.001],
+        treat_all: [0.046, -0.006, -0.13],
+      },
+    },
+    {
+      method: "slope",
+      auc: 0.6,
+      calibration_slope: null,
+      calibration_intercept: null,
+      wolbers_c: null,
+      net_benefit: {
+        thresholds: [0.05, 0.1, 0.2],
+        model: [0.044, 0.018, 0],
+        treat_all: [0.046, -0.006, -0.13],
+      },
+    },
+  ],
+  headline: "In 2L the 3L+ model has AUC 0.63 (95% CI 0.51–0.75); its calibration slope is undefined there.",
+};

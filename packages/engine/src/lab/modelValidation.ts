@@ -259,14 +259,20 @@ const ALPHA = 0.05;
 export function transportHeadline(r: TransportJson): string {
   const k = r.predictors.length;
   const p2 = r.performance_2l;
+  const ci = (x: number, lo: number, hi: number) =>
+    `${x.toFixed(2)} (95% CI ${lo.toFixed(2)}–${hi.toFixed(2)})`;
   const auc =
-    p2.c_index !== undefined && p2.c_index !== null
-      ? `In 2L the 3L+ model has C-index ${p2.c_index.toFixed(2)} (95% CI ${p2.c_index_lower!.toFixed(2)}–${p2.c_index_upper!.toFixed(2)}; time-dependent AUC at ${p2.horizon_months} months ${p2.auc.toFixed(2)})`
-      : `In 2L the 3L+ model has AUC ${p2.auc.toFixed(2)} (95% CI ${p2.auc_lower.toFixed(2)}–${p2.auc_upper.toFixed(2)})`;
+    p2.cause !== undefined
+      ? `In 2L the 3L+ model of ${p2.cause === "nrm" ? "non-relapse mortality" : "progression or relapse"} (the other cause competing) has time-dependent AUC ${ci(p2.auc, p2.auc_lower, p2.auc_upper)} at ${p2.horizon_months} months and Wolbers' C ${p2.wolbers_c === null || p2.wolbers_c === undefined ? "undefined" : p2.wolbers_c.toFixed(2)}`
+      : p2.c_index !== undefined && p2.c_index !== null
+        ? `In 2L the 3L+ model has C-index ${ci(p2.c_index, p2.c_index_lower!, p2.c_index_upper!)}; time-dependent AUC at ${p2.horizon_months} months ${p2.auc.toFixed(2)}`
+        : `In 2L the 3L+ model has AUC ${ci(p2.auc, p2.auc_lower, p2.auc_upper)}`;
   const slope =
-    r.performance_2l.calibration_slope === null
-      ? "; its calibration slope is undefined there"
-      : ` and calibration slope ${r.performance_2l.calibration_slope.toFixed(2)}`;
+    p2.cause !== undefined
+      ? `; calibration-in-the-large log(Aalen–Johansen observed / mean predicted) ${p2.calibration_intercept === null ? "undefined" : p2.calibration_intercept.toFixed(2)} (no slope for a cumulative-incidence model)`
+      : p2.calibration_slope === null
+        ? "; its calibration slope is undefined there"
+        : ` and calibration slope ${p2.calibration_slope.toFixed(2)}`;
   const shift = `; a classifier tells the cohorts apart with AUC ${r.shift.domain_auc.toFixed(2)}.`;
   if (k === 0) return `${auc}${slope}${shift} No predictor effects could be compared.`;
   const nominal = r.predictors.filter((p) => p.interaction_p < ALPHA);

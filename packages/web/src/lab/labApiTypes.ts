@@ -352,6 +352,8 @@ export interface RecalibrationMethod {
   calibration_intercept: number | null;
   /** Time-to-event models: Harrell's C. */
   c_index?: number | null;
+  /** relapse_vs_nrm models: Wolbers' C truncated at the horizon (their `c_index` is absent). */
+  wolbers_c?: number | null;
   /** Net benefit at the transport analysis' thresholds, with treat-all; absent from older runs. */
   net_benefit?: NetBenefitCurve | null;
 }
@@ -391,10 +393,18 @@ export interface TransportJson {
     c_index_lower?: number | null;
     c_index_upper?: number | null;
     horizon_months?: number;
+    /**
+     * relapse_vs_nrm models: the cause and Wolbers' C truncated at the horizon (no `c_index`); `auc` is
+     * the cause's time-dependent AUC, `calibration_intercept` log(Aalen–Johansen observed / mean
+     * predicted incidence), `calibration_slope` null, and the predictors' effects cause-specific log
+     * hazard ratios of the cause.
+     */
+    wolbers_c?: number | null;
+    cause?: CompetingCause;
   };
   /**
    * The development model as is ("original") and updated in the target cohort, cross-validated there:
-   * binary "intercept" and "logistic"; time-to-event "baseline" and "slope".
+   * binary "intercept" and "logistic"; time-to-event and competing-risks "baseline" and "slope".
    */
   recalibration: RecalibrationMethod[];
   headline: string;

@@ -110,21 +110,26 @@ function effectText(
   effect: { estimate: number; lower: number; upper: number },
   scale: string,
   ratio: "OR" | "HR",
+  ratioName: string,
 ): string {
   const or = oddsRatio(effect);
   const logText =
-    ratio === "HR" ? ` (log HR ${formatWithCi(effect.estimate, effect.lower, effect.upper, "")})` : "";
-  return `${cohort}: ${ratio} ${formatWithCi(or.estimate, or.lower, or.upper)} ${scale}${logText}`;
+    ratio === "HR"
+      ? ` (log ${ratioName} ${formatWithCi(effect.estimate, effect.lower, effect.upper, "")})`
+      : "";
+  return `${cohort}: ${ratioName} ${formatWithCi(or.estimate, or.lower, or.upper)} ${scale}${logText}`;
 }
 
 /**
  * Each predictor's odds ratio (or, for a time-to-event model, hazard ratio: the effects are then log
- * hazard ratios) in 3L+ and in 2L side by side, the effect modifiers of §D.6 highlighted.
+ * hazard ratios) in 3L+ and in 2L side by side, the effect modifiers of §D.6 highlighted. A
+ * competing-risks model names its ratio more narrowly ("cause-specific HR of NRM").
  */
 export function transportForestRows(
   predictors: readonly TransportPredictor[],
   label: (name: string) => string,
   ratio: "OR" | "HR" = "OR",
+  ratioName: string = ratio,
 ): ForestRow[] {
   return predictors.map((p) => {
     const name = label(p.name);
@@ -135,11 +140,11 @@ export function transportForestRows(
       values: [
         {
           ...oddsRatio(p.effect_3l),
-          tooltip: `${name}\n${effectText("3L+", p.effect_3l, p.scale, ratio)}${tail}`,
+          tooltip: `${name}\n${effectText("3L+", p.effect_3l, p.scale, ratio, ratioName)}${tail}`,
         },
         {
           ...oddsRatio(p.effect_2l),
-          tooltip: `${name}\n${effectText("2L", p.effect_2l, p.scale, ratio)}${tail}`,
+          tooltip: `${name}\n${effectText("2L", p.effect_2l, p.scale, ratio, ratioName)}${tail}`,
         },
       ],
     };

@@ -7,6 +7,16 @@ import { LoadError, Loading } from "../components/LoadStatus.js";
 import { StudyBanner } from "../components/StudyBanner.js";
 import { useDocumentTitle } from "../components/useDocumentTitle.js";
 import { useDictionary } from "../dictionary/DictionaryContext.js";
+import type { CauseWording } from "../lab/competing.js";
+import {
+  causeSpecificEffectHeader,
+  causeSpecificEffectsNote,
+  causeSpecificHrName,
+  causeSpecificHrShort,
+  causeSpecificModelText,
+  competingTransportHeadline,
+  transportCause,
+} from "../lab/competingTransport.js";
 import { featureLabeller } from "../lab/featureNames.js";
 import type { ModelDetailResponse, TransportJson } from "../lab/labApiTypes.js";
 import {
@@ -30,6 +40,8 @@ import {
 import { dictionaryVariableOf } from "../lab/whatIf.js";
 import { transportForestRows } from "../modelLab/forestRows.js";
 import {
+  CompetingPerformance2l,
+  CompetingRecalibration,
   NetBenefitSection,
   SurvivalPerformance2l,
   SurvivalRecalibration,
@@ -79,6 +91,7 @@ export function TransportPage({ name }: { name: string }) {
           result={transport.result}
           runText={`${transport.source} ${transport.runId} (${formatDay(transport.createdAt)}) of ${model.name} v${model.version}`}
           label={label}
+          cause={transportCause(transport.result, model.spec.cause)}
         />
       )}
     </article>
@@ -89,16 +102,23 @@ function TransportBody({
   result: r,
   runText,
   label,
+  cause,
 }: {
   result: TransportJson;
   runText: string;
   label: (predictor: string) => string;
+  /** A competing-risks model's cause: its effects are cause-specific log hazard ratios of it. */
+  cause: CauseWording | null;
 }) {
   // A time-to-event model's transport analysis has a horizon: its effects are log hazard ratios.
   const horizon = r.performance_2l.horizon_months ?? null;
   const survival = horizon !== null;
   const ratio = survival ? "HR" : "OR";
-  const rows = useMemo(() => transportForestRows(r.predictors, label, ratio), [r, label, ratio]);
+  const ratioName = cause === null ? ratio : causeSpecificHrShort(cause);
+  const rows = useMemo(
+    () => transportForestRows(r.predictors, label, ratio, ratioName),
+    [r, label, ratio, ratioName],
+  );
   const option = useMemo(() => {
     const range = forestAxisRange(
       rows.flatMap((row) => row.values),
@@ -112,21 +132,26 @@ function TransportBody({
         { name: "2L (target)", color: COHORT_COLORS["2L"] },
       ],
       axis: {
-        name: survival ? "hazard ratio of the event (log scale)" : "odds ratio of the event (log scale)",
+        name:
+          cause !== null
+            ? `${causeSpecificHrName(cause)} (log scale)`
+            : survival
+              ? "hazard ratio of the event (log scale)"
+              : "odds ratio of the event (log scale)",
         type: "log",
         min: 2 ** Math.floor(Math.log2(range.min)),
         max: 2 ** Math.ceil(Math.log2(range.max)),
         reference: 1,
       },
     });
-  }, [rows, survival]);
+  }, [rows, survival, cause]);
   const p2 = r.performance_2l;
   const e = r.effects_rows;
   const tests = r.predictors.length;
   return (
     <>
       <p className="headline" data-testid="transport-headline">
-        {r.headline}
+        {cause === null ? r.headline : competingTransportHeadline(r, cause)}
       </p>
       <p className="note">
         The model is fitted on the {r.n_3l} 3L+ patients and evaluated on the {r.n_2l} 2L patients, for{" "}
@@ -147,7 +172,17 @@ function TransportBody({
             return (
               <li key={feature} data-testid="effect-modifier" data-feature={feature}>
                 <strong>{label(feature)}</strong>:{" "}
-                {predictor && survival ? (
+                {predictor && cause !== null ? (
+                  <>
+                    cause-specific log HR of {cause.short} {formatEstimate(predictor.effect_3l.estimate)} in
+                    3L+ vs {formatEstimate(predictor.effect_2l.estimate)} in 2L ({predictor.scale};{" "}
+                    {causeSpecificHrShort(cause)} {formatEstimate(Math.exp(predictor.effect_3l.estimate))} vs{" "}
+                    {formatEstimate(Math.exp(predictor.effect_2l.estimate))}).{" "}
+                    <span data-testid="interaction-verdict">
+                      {interactionVerdict(predictor, tests, e.n_2l)}
+                    </span>
+                  </>
+                ) : predictor && survival ? (
                   <>
                     log HR {formatEstimate(predictor.effect_3l.estimate)} in 3L+ vs{" "}
                     {formatEstimate(predictor.effect_2l.estimate)} in 2L ({predictor.scale}; HR{" "}
@@ -179,7 +214,9 @@ function TransportBody({
       <div className="panel-grid">
         <section className="panel" aria-labelledby="perf2l-title" data-testid="performance-2l">
           <h2 id="perf2l-title">Performance in 2L</h2>
-          {survival ? (
+          {cause !== null && horizon !== null ? (
+            <CompetingPerformance2l r={r} horizon={horizon} runText={runText} cause={cause} />
+          ) : survival ? (
             <SurvivalPerformance2l r={r} horizon={horizon} runText={runText} />
           ) : (
             <dl className="facts">
@@ -213,7 +250,9 @@ function TransportBody({
             </dl>
           )}
           <h3>Recalibration in 2L</h3>
-          {survival ? (
+          {cause !== null && horizon !== null ? (
+            <CompetingRecalibration r={r} horizon={horizon} cause={cause} />
+          ) : survival ? (
             <SurvivalRecalibration r={r} horizon={horizon} />
           ) : (
             <table className="data-table" data-testid="recalibration">
@@ -243,7 +282,16 @@ function TransportBody({
               </tbody>
             </table>
           )}
-          {survival ? (
+          {cause !== null ? (
+            <SourceNote>
+              Both causes' baselines re-estimated in 2L, and each cause's slope and baseline updated in 2L,
+              are cross-validated within 2L, so they are judged on 2L patients they were not fitted on. No
+              calibration slope is estimated for a cumulative-incidence model; log(O/E) is the log of the
+              Aalen–Johansen incidence of {cause.short} over the mean predicted incidence (ideal 0). The
+              incidence of {cause.short} combines both causes' models, so updating them can also reorder
+              patients: the AUC and Wolbers' C may move, not only by cross-validation.
+            </SourceNote>
+          ) : survival ? (
             <SourceNote>
               The baseline hazard re-estimated in 2L, and the slope and baseline hazard updated in 2L, are
               cross-validated within 2L, so they are judged on 2L patients they were not fitted on.
@@ -309,7 +357,7 @@ function TransportBody({
         </section>
       </div>
 
-      <NetBenefitSection r={r} runText={runText} horizon={horizon} />
+      <NetBenefitSection r={r} runText={runText} horizon={horizon} cause={cause} />
 
       <section className="panel panel-wide" aria-labelledby="effects-title" data-testid="effects">
         <h2 id="effects-title">Predictor effects in 3L+ and 2L</h2>
@@ -319,7 +367,7 @@ function TransportBody({
           <Chart
             option={option}
             height={forestChartHeight(rows.length, 2)}
-            ariaLabel={`Forest plot of the ${survival ? "hazard" : "odds"} ratio of each of ${rows.length} predictors in 3L+ and in 2L`}
+            ariaLabel={`Forest plot of the ${cause !== null ? causeSpecificHrName(cause) : survival ? "hazard ratio" : "odds ratio"} of each of ${rows.length} predictors in 3L+ and in 2L`}
             testId="transport-forest"
           />
         )}
@@ -329,8 +377,20 @@ function TransportBody({
               <tr>
                 <th scope="col">Predictor</th>
                 <th scope="col">Scale</th>
-                <th scope="col">{survival ? "Log hazard ratio in 3L+ (95% CI)" : "OR in 3L+ (95% CI)"}</th>
-                <th scope="col">{survival ? "Log hazard ratio in 2L (95% CI)" : "OR in 2L (95% CI)"}</th>
+                <th scope="col">
+                  {cause !== null
+                    ? causeSpecificEffectHeader(cause, "3L+")
+                    : survival
+                      ? "Log hazard ratio in 3L+ (95% CI)"
+                      : "OR in 3L+ (95% CI)"}
+                </th>
+                <th scope="col">
+                  {cause !== null
+                    ? causeSpecificEffectHeader(cause, "2L")
+                    : survival
+                      ? "Log hazard ratio in 2L (95% CI)"
+                      : "OR in 2L (95% CI)"}
+                </th>
                 <th scope="col" className="num">
                   Interaction p
                 </th>
@@ -352,7 +412,7 @@ function TransportBody({
         <div className="note" data-testid="effects-rows">
           <p>
             {e.adjustment === "adjusted"
-              ? `Effects are adjusted for each other: one unpenalised ${survival ? "Cox model (Efron ties)" : "logistic regression"} on all predictors per cohort, on the ${e.n_3l} 3L+ and ${e.n_2l} 2L patients with every predictor recorded (${e.dropped_incomplete} with a missing predictor left out).`
+              ? `Effects are adjusted for each other: one unpenalised ${cause !== null ? causeSpecificModelText(cause) : survival ? "Cox model (Efron ties)" : "logistic regression"} on all predictors per cohort, on the ${e.n_3l} 3L+ and ${e.n_2l} 2L patients with every predictor recorded (${e.dropped_incomplete} with a missing predictor left out).`
               : `Effects are estimated one predictor at a time (each unadjusted for the others), on the patients with that predictor recorded.`}{" "}
             {e.adjustment_reason ? `Why: ${asSentence(e.adjustment_reason)}` : ""}
           </p>
@@ -363,9 +423,11 @@ function TransportBody({
             </p>
           ) : null}
           <p>
-            {survival
-              ? "Log hazard ratios (positive: a higher hazard of the event) per SD (pooled) for a number, 1 vs 0 for a yes/no predictor, level vs reference for a code; the forest plot shows their exponent, the hazard ratio."
-              : "Odds ratios per SD (pooled) for a number, 1 vs 0 for a yes/no predictor, level vs reference for a code."}{" "}
+            {cause !== null
+              ? causeSpecificEffectsNote(cause)
+              : survival
+                ? "Log hazard ratios (positive: a higher hazard of the event) per SD (pooled) for a number, 1 vs 0 for a yes/no predictor, level vs reference for a code; the forest plot shows their exponent, the hazard ratio."
+                : "Odds ratios per SD (pooled) for a number, 1 vs 0 for a yes/no predictor, level vs reference for a code."}{" "}
             The interaction p is the Wald test of predictor × cohort in one model of both cohorts;{" "}
             {tests > 0
               ? `with ${tests} tests, Bonferroni puts the threshold at ${formatPValue(0.05 / tests)}.`

@@ -112,7 +112,7 @@ function tinyCoxSpec() {
 
 /**
  * A competing-risks model (cause-specific Cox elastic nets, cumulative incidence of NRM by 12 months,
- * relapse competing) under a name outside the demo set; no transport analysis exists for it.
+ * relapse competing) under a name outside the demo set, validated with the 3L+ → 2L transport analysis.
  */
 const NRM_NAME = "nrm-cox";
 function tinyNrmSpec() {
@@ -127,7 +127,14 @@ function tinyNrmSpec() {
     landmark: "infusion",
     features: { variables: ["ecog_ps", "ldh_u_per_l", "crp_mg_l"], derived: ["ipi"] },
     learner: { kind: "elastic-net-cox", grid: [{ lambda: 0.01, alpha: 0.5 }] },
-    validation: { outerFolds: 3, innerFolds: 2, bootstrapReplicates: 4, locoMinEvents: 3, seed: 3 },
+    validation: {
+      outerFolds: 3,
+      innerFolds: 2,
+      bootstrapReplicates: 4,
+      locoMinEvents: 3,
+      seed: 3,
+      transport: { development: "3L+", target: "2L" },
+    },
   });
 }
 
@@ -362,7 +369,7 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
-  it("shows a competing-risks model's Wolbers' C, cause AUC, Aalen–Johansen calibration and per-centre AUC", async () => {
+  it("shows a competing-risks model's Wolbers' C, cause AUC, Aalen–Johansen calibration, per-centre AUC, then its transport page", async () => {
     const errors: string[] = [];
     const page = await newPage(browser, errors);
     await page.goto(`${base}/lab`);
@@ -411,12 +418,50 @@ describe.runIf(canRun)("model lab and decision support in Chromium", () => {
     expect(await page.getByTestId("beeswarm-chart").textContent()).toContain(
       "log hazard of NRM (cause-specific)",
     );
-    expect(await page.getByTestId("transport-link").count(), "no transport for competing risks").toBe(0);
     const text = (await page.locator("article.model-page").textContent()) ?? "";
     expect(text).not.toContain("Harrell's C n/a");
     expect(text).not.toContain("1 − Kaplan–Meier");
     expect(text).not.toMatch(/Harrell's C not estimable/);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "model-nrm.png"), fullPage: true });
+
+    // Its transport: cause-specific hazard ratios of NRM, its AUC at 12 months and Wolbers' C, Aalen–Johansen calibration.
+    await page.getByTestId("transport-link").click();
+    await page.getByTestId("transport-headline").waitFor();
+    const headline = (await page.getByTestId("transport-headline").textContent()) ?? "";
+    expect(headline).toMatch(
+      /^In 2L the 3L\+ model of NRM \(relapse competing\) has time-dependent AUC of NRM at 12 months 0\.\d\d \(95% CI .*\) and Wolbers' C (0\.\d\d|not estimable);/,
+    );
+    expect(await page.getByTestId("transport-cause-auc").textContent()).toMatch(/^0\.\d\d \(95% CI/);
+    expect(await page.getByTestId("transport-wolbers-c").textContent()).toMatch(
+      /^(0\.\d\d|not estimable in 2L)$/,
+    );
+    expect(await page.getByTestId("transport-calibration").textContent()).toMatch(
+      /^log\(Aalen–Johansen observed \/ mean predicted incidence of NRM\) at 12 months .*; slope not estimated$/,
+    );
+    expect(await page.getByTestId("transport-calibration-problem").textContent()).toContain(
+      "No calibration slope is estimated for a cumulative-incidence model",
+    );
+    expect(await page.getByTestId("effects-table").locator("thead").textContent()).toContain(
+      "Cause-specific log HR of NRM in 3L+ (95% CI)",
+    );
+    await page.getByTestId("transport-forest").locator("svg").waitFor();
+    expect(await page.getByTestId("transport-forest").textContent()).toContain(
+      "cause-specific hazard ratio of NRM (log scale)",
+    );
+    expect(await page.getByTestId("recalibration").locator("tbody th").allTextContents()).toEqual([
+      "as developed",
+      "baselines re-estimated in 2L",
+      "slopes and baselines updated in 2L",
+    ]);
+    const netBenefit = page.getByTestId("net-benefit-table");
+    expect(await netBenefit.locator("thead").textContent()).toMatch(
+      /as developed.*baselines re-estimated in 2L.*slopes and baselines updated in 2L.*treat all/,
+    );
+    expect(await netBenefit.getByTestId("net-benefit-row").count()).toBeGreaterThan(0);
+    const transportText = (await page.locator("article.transport-page").textContent()) ?? "";
+    expect(transportText).toContain("Aalen–Johansen incidence of NRM");
+    expect(transportText).not.toMatch(/C-index|Harrell|Kaplan–Meier/);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "transport-nrm.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
 
