@@ -1,18 +1,18 @@
 import {
-  allRows,
-  apparentIndexes,
   bootstrapResampler,
   type IndexValues,
   normalQuantile,
   type OptimismModel,
-  type OptimismReplicate,
   type OptimismTable,
-  optimismReplicate,
   riskConcordance,
-  summarizeOptimism,
 } from "@carta/stats";
 import { everyRow, type LearningTable } from "../data.js";
-import type { BootstrapRefit } from "../validation/optimism.js";
+import {
+  type BootstrapRefit,
+  type OptimismRunner,
+  optimismRunner,
+  runOptimism,
+} from "../validation/optimism.js";
 import type { SurvivalLearner } from "./learner.js";
 import { checkHorizon, survivalOutcomeOf } from "./survivalData.js";
 import type { ScoredRows, TimeToEventEndpoint } from "./survivalNestedCv.js";
@@ -83,21 +83,10 @@ export interface SurvivalOptimismOptions<M, P> {
   endpoint?: OptimismEndpoint;
 }
 
-export interface SurvivalOptimismRunner {
-  apparent(): IndexValues;
-  replicate(b: number): OptimismReplicate;
-}
+export type SurvivalOptimismRunner = OptimismRunner;
 
 export function survivalOptimism<M, P>(options: SurvivalOptimismOptions<M, P>): OptimismTable {
-  const { replicates } = options;
-  if (!Number.isInteger(replicates) || replicates < 1) {
-    throw new RangeError(`survivalOptimism: replicates must be a positive integer, got ${replicates}`);
-  }
-  const runner = survivalOptimismRunner(options);
-  const apparent = runner.apparent();
-  const outcomes: OptimismReplicate[] = [];
-  for (let b = 0; b < replicates; b++) outcomes.push(runner.replicate(b));
-  return summarizeOptimism(apparent, outcomes);
+  return runOptimism(survivalOptimismRunner(options), options.replicates, "survivalOptimism");
 }
 
 export function survivalOptimismRunner<M, P>(
@@ -128,30 +117,7 @@ export function survivalOptimismRunner<M, P>(
       });
     },
   };
-  const original = allRows(rows.length);
-  return {
-    apparent: () => apparentIndexes(model, rows.length),
-    replicate(b) {
-      const sample = resample(b);
-      let refit: M | null = null;
-      const run = optimismReplicate(
-        {
-          fit: (local) => {
-            refit = model.fit(local);
-            return refit;
-          },
-          evaluate: model.evaluate,
-        },
-        original,
-        sample,
-        b,
-      );
-      if (run.fitted && options.onRefit) {
-        options.onRefit({ replicate: b, model: refit as M, rows: toTable(sample) });
-      }
-      return run;
-    },
-  };
+  return optimismRunner(model, rows.length, resample, toTable, options.onRefit);
 }
 
 function orNaN(compute: () => number): number {

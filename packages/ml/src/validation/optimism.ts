@@ -65,25 +65,66 @@ export interface BinaryOptimismRunOptions<M, P> extends Omit<BinaryOptimismOptio
   onRefit?: (refit: BootstrapRefit<M>) => void;
 }
 
-export interface BinaryOptimismRunner {
+export interface OptimismRunner {
   /** index.orig: the model fitted to and evaluated on every row. */
   apparent(): IndexValues;
   /** Bootstrap replicate b (0-based): the refit on its sample, evaluated on the sample and on every row. */
   replicate(b: number): OptimismReplicate;
 }
 
-export function binaryOptimism<M, P>(
-  options: BinaryOptimismOptions<M, P> & Pick<BinaryOptimismRunOptions<M, P>, "onRefit">,
-): OptimismTable {
-  const { replicates } = options;
+export type BinaryOptimismRunner = OptimismRunner;
+
+/**
+ * The apparent fit and the replicates of `model` on `n` development rows (positions 0…n − 1, which
+ * `toTable` maps to table rows), each replicate's sample from `resample(b)`; a refit that succeeded
+ * is handed to `onRefit` with its table rows. What every learner family's optimism runner shares.
+ */
+export function optimismRunner<M>(
+  model: OptimismModel<M>,
+  n: number,
+  resample: (b: number) => Uint32Array,
+  toTable: (local: Uint32Array) => Uint32Array,
+  onRefit?: (refit: BootstrapRefit<M>) => void,
+): OptimismRunner {
+  const original = allRows(n);
+  return {
+    apparent: () => apparentIndexes(model, n),
+    replicate(b) {
+      const sample = resample(b);
+      let refit: M | null = null;
+      const run = optimismReplicate(
+        {
+          fit: (local) => {
+            refit = model.fit(local);
+            return refit;
+          },
+          evaluate: model.evaluate,
+        },
+        original,
+        sample,
+        b,
+      );
+      if (run.fitted && onRefit) onRefit({ replicate: b, model: refit as M, rows: toTable(sample) });
+      return run;
+    },
+  };
+}
+
+/** The apparent fit and replicates 0 … replicates − 1 of a runner, summarised (rms::validate's table). */
+export function runOptimism(runner: OptimismRunner, replicates: number, caller: string): OptimismTable {
   if (!Number.isInteger(replicates) || replicates < 1) {
-    throw new RangeError(`binaryOptimism: replicates must be a positive integer, got ${replicates}`);
+    throw new RangeError(`${caller}: replicates must be a positive integer, got ${replicates}`);
   }
-  const runner = binaryOptimismRunner(options);
   const apparent = runner.apparent();
   const outcomes: OptimismReplicate[] = [];
   for (let b = 0; b < replicates; b++) outcomes.push(runner.replicate(b));
   return summarizeOptimism(apparent, outcomes);
+}
+
+export function binaryOptimism<M, P>(
+  options: BinaryOptimismOptions<M, P> & Pick<BinaryOptimismRunOptions<M, P>, "onRefit">,
+): OptimismTable {
+  return runOptimism(binaryOptimismRunner(options), options.replicates, "binaryOptimism");
 }
 
 export function binaryOptimismRunner<M, P>(options: BinaryOptimismRunOptions<M, P>): BinaryOptimismRunner {
@@ -108,30 +149,7 @@ export function binaryOptimismRunner<M, P>(options: BinaryOptimismRunOptions<M, 
       );
     },
   };
-  const original = allRows(rows.length);
-  return {
-    apparent: () => apparentIndexes(model, rows.length),
-    replicate(b) {
-      const sample = resample(b);
-      let refit: M | null = null;
-      const run = optimismReplicate(
-        {
-          fit: (local) => {
-            refit = model.fit(local);
-            return refit;
-          },
-          evaluate: model.evaluate,
-        },
-        original,
-        sample,
-        b,
-      );
-      if (run.fitted && options.onRefit) {
-        options.onRefit({ replicate: b, model: refit as M, rows: toTable(sample) });
-      }
-      return run;
-    },
-  };
+  return optimismRunner(model, rows.length, resample, toTable, options.onRefit);
 }
 
 function binaryIndexes(predicted: Float64Array, outcome: ArrayLike<number>): IndexValues {
