@@ -22,6 +22,28 @@ export interface ForestPooled extends ForestRow {
   piUpper: number | null;
 }
 
+/** A random-effects pooled estimate (ciLower/ciUpper, piLower/piUpper) as the plot's pooled row; null stays null. */
+export function pooledForestRow(
+  p: {
+    estimate: number;
+    ciLower: number;
+    ciUpper: number;
+    piLower: number | null;
+    piUpper: number | null;
+  } | null,
+): ForestPooled | null {
+  return p
+    ? {
+        label: "Pooled (random effects)",
+        estimate: p.estimate,
+        lower: p.ciLower,
+        upper: p.ciUpper,
+        piLower: p.piLower,
+        piUpper: p.piUpper,
+      }
+    : null;
+}
+
 /**
  * A forest plot of per-centre estimates with the random-effects pooled estimate as a diamond and its
  * prediction interval as a dashed line on the same row, and a reference line (AUC 0.5: no discrimination).

@@ -1,5 +1,5 @@
 import { SMALL_CENTRES } from "@carta/ml";
-import { forestPlot } from "../../charts/forestPlot.js";
+import { forestPlot, pooledForestRow } from "../../charts/forestPlot.js";
 import {
   note,
   paragraph,
@@ -100,20 +100,7 @@ function survivalCentresSection(facts: StudyFacts, loco: StoredLoco, horizon: nu
     blocks.push({
       kind: "chart",
       caption: `${HARRELL_C} of each held-out group (patients/events) with 95% CI; the diamond is the random-effects pooled ${HARRELL_C} with its 95% CI, the dashed line its 95% prediction interval; the vertical line is C = 0.5 (no discrimination).${facts.smallCentres.length > 0 ? ` "${SMALL_CENTRES}" pools ${facts.smallCentres.join(", ")}.` : ""}`,
-      chart: forestPlot(
-        rows,
-        p
-          ? {
-              label: "Pooled (random effects)",
-              estimate: p.estimate,
-              lower: p.ciLower,
-              upper: p.ciUpper,
-              piLower: p.piLower,
-              piUpper: p.piUpper,
-            }
-          : null,
-        { id: "loco-forest", axisName: HARRELL_C, reference: 0.5 },
-      ),
+      chart: forestPlot(rows, pooledForestRow(p), { id: "loco-forest", axisName: HARRELL_C, reference: 0.5 }),
     });
   }
   blocks.push(
@@ -204,20 +191,7 @@ export function centresSection(facts: StudyFacts): ReportSection {
     blocks.push({
       kind: "chart",
       caption: `AUC of each held-out group (patients/events) with 95% CI; the diamond is the random-effects pooled AUC with its 95% CI, the dashed line its 95% prediction interval; the vertical line is AUC 0.5.${facts.smallCentres.length > 0 ? ` "${SMALL_CENTRES}" pools ${facts.smallCentres.join(", ")}.` : ""}`,
-      chart: forestPlot(
-        rows,
-        p
-          ? {
-              label: "Pooled (random effects)",
-              estimate: p.estimate,
-              lower: p.ciLower,
-              upper: p.ciUpper,
-              piLower: p.piLower,
-              piUpper: p.piUpper,
-            }
-          : null,
-        { id: "loco-forest", axisName: "AUC", reference: 0.5 },
-      ),
+      chart: forestPlot(rows, pooledForestRow(p), { id: "loco-forest", axisName: "AUC", reference: 0.5 }),
     });
   }
   blocks.push(

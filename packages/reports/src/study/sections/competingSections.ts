@@ -1,6 +1,6 @@
 import { SMALL_CENTRES } from "@carta/ml";
 import { calibrationChart } from "../../charts/calibrationChart.js";
-import { forestPlot } from "../../charts/forestPlot.js";
+import { forestPlot, pooledForestRow } from "../../charts/forestPlot.js";
 import {
   note,
   paragraph,
@@ -291,20 +291,11 @@ export function competingCentresBlocks(
     blocks.push({
       kind: "chart",
       caption: `${auc.charAt(0).toUpperCase()}${auc.slice(1)} of each held-out group (patients/${cause.short} events) with 95% CI; the diamond is the random-effects pooled AUC with its 95% CI, the dashed line its 95% prediction interval; the vertical line is AUC 0.5 (no discrimination).${facts.smallCentres.length > 0 ? ` "${SMALL_CENTRES}" pools ${facts.smallCentres.join(", ")}.` : ""}`,
-      chart: forestPlot(
-        rows,
-        p
-          ? {
-              label: "Pooled (random effects)",
-              estimate: p.estimate,
-              lower: p.ciLower,
-              upper: p.ciUpper,
-              piLower: p.piLower,
-              piUpper: p.piUpper,
-            }
-          : null,
-        { id: "loco-forest", axisName: `AUC of ${cause.short} at ${h}`, reference: 0.5 },
-      ),
+      chart: forestPlot(rows, pooledForestRow(p), {
+        id: "loco-forest",
+        axisName: `AUC of ${cause.short} at ${h}`,
+        reference: 0.5,
+      }),
     });
   }
   blocks.push(
